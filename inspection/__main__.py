@@ -1,0 +1,5 @@
+import sys
+
+from inspection.cli.main import main
+
+sys.exit(main())

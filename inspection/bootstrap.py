@@ -1,0 +1,1 @@
+"""The one place that wires engine, bot, scheduler and web together (see ``serve``)."""

@@ -1,0 +1,66 @@
+"""Entry point of the ``inspection`` command: one sub-command group per module of this package.
+
+Each module listed in ``COMMAND_MODULES`` has ``register(subparsers)``; the parsers it adds set
+``func(args, settings) -> int`` (sync) or an async function of the same shape.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import inspect as pyinspect
+import sys
+from collections.abc import Sequence
+
+from inspection.config import ConfigError, load_settings
+from inspection.domain.errors import DomainError
+from inspection.services.runtime import DatabaseNotAtHead
+
+COMMAND_MODULES = [
+    "inspection.cli.config_cmd",
+    "inspection.cli.db",
+]
+
+
+class UsageError(Exception):
+    """Bad arguments or input: printed without a traceback, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inspection",
+        description="Joint market inspections: plan raids, dispatch teams over Telegram, compile figures.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"inspection: {exc}", file=sys.stderr)
+        return 2
+    try:
+        result = args.func(args, settings)
+        if pyinspect.iscoroutine(result):
+            result = asyncio.run(result)
+        return int(result or 0)
+    except (UsageError, DomainError) as exc:
+        print(f"inspection: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseNotAtHead as exc:
+        print(f"inspection: {exc}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

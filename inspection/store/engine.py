@@ -35,15 +35,42 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, **kwargs)
 
 
+class AlreadyProcessed(Exception):
+    """This Telegram update's effect is already committed: acknowledge it and do nothing."""
+
+
 class UnitOfWork:
     """One transaction: ``async with uow() as tx: ...; await tx.commit()``.
 
     Leaving the block without ``commit()`` rolls back, so a failure writes nothing.
+    ``uow.for_update(update_id)`` gives a unit of work whose first commit also records the
+    Telegram update as processed, in the same transaction; if it was recorded before, that commit
+    raises ``AlreadyProcessed`` and writes nothing.
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, update_id: int | None = None) -> None:
         self.engine = engine
+        self.update_id = update_id
+        self._marked = False
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+    def for_update(self, update_id: int) -> UnitOfWork:
+        return UnitOfWork(self.engine, update_id=update_id)
+
+    @property
+    def update_recorded(self) -> bool:
+        """True once a commit of this unit of work has recorded its update."""
+        return self._marked
+
+    def _mark(self, sync_session: Any) -> None:
+        from inspection.store.tables import ProcessedUpdate
+
+        if self.update_id is None or self._marked:
+            return
+        if sync_session.get(ProcessedUpdate, self.update_id) is not None:
+            raise AlreadyProcessed(self.update_id)
+        sync_session.add(ProcessedUpdate(update_id=self.update_id))
+        self._marked = True
 
     @property
     def dialect(self) -> str:
@@ -52,6 +79,8 @@ class UnitOfWork:
     @asynccontextmanager
     async def __call__(self) -> AsyncIterator[AsyncSession]:
         async with self._sessions() as session:
+            if self.update_id is not None:
+                event.listen(session.sync_session, "before_commit", self._mark)
             try:
                 yield session
             except BaseException:
@@ -59,4 +88,4 @@ class UnitOfWork:
                 raise
 
 
-__all__ = ["AsyncSession", "UnitOfWork", "make_engine"]
+__all__ = ["AlreadyProcessed", "AsyncSession", "UnitOfWork", "make_engine"]

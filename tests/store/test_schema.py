@@ -74,3 +74,22 @@ async def test_money_keeps_its_cents(uow: UnitOfWork) -> None:
     async with uow() as s:
         case = (await s.exec(select(Case))).one()
         assert Decimal(case.fine_cny) == Decimal("1875.50")
+
+
+async def test_an_update_is_recorded_with_its_effect_and_a_redelivery_writes_nothing(uow: UnitOfWork) -> None:
+    from inspection.store.engine import AlreadyProcessed
+    from inspection.store.tables import ProcessedUpdate
+
+    first = uow.for_update(1001)
+    async with first() as s:
+        s.add(Agency(code="IPO", name_zh="县知识产权局", kind="ip_office"))
+        await s.commit()
+    assert first.update_recorded
+    again = uow.for_update(1001)
+    with pytest.raises(AlreadyProcessed):
+        async with again() as s:
+            s.add(Agency(code="AMR", name_zh="县市场监督管理局", kind="market_regulation"))
+            await s.commit()
+    async with uow() as s:
+        assert [a.code for a in (await s.exec(select(Agency))).all()] == ["IPO"]
+        assert [p.update_id for p in (await s.exec(select(ProcessedUpdate))).all()] == [1001]

@@ -1,0 +1,23 @@
+"""What every handler reaches through ``context.application.bot_data["ctx"]``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import ContextTypes
+
+from inspection.config import Settings
+
+
+@dataclass
+class BotContext:
+    settings: Settings
+    uow: Any  # a services UnitOfWork; use uow.for_update(update.update_id) for effects
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def bot_ctx(context: ContextTypes.DEFAULT_TYPE) -> BotContext:
+    ctx = context.application.bot_data["ctx"]
+    assert isinstance(ctx, BotContext)
+    return ctx

@@ -8,7 +8,7 @@ back to zh-CN; a key missing everywhere is a bug and raises ``KeyError`` (tests 
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ DEFAULT_LOCALE = "zh-CN"
 MESSAGES_DIR = CONFIG_DIR / "messages"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(locale: str) -> dict[str, str]:
     merged: dict[str, str] = {}
     folder = MESSAGES_DIR / locale

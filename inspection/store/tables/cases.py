@@ -29,6 +29,7 @@ class Case(SQLModel, table=True):
     due_on: date | None = None
     suspended_days: int = 0
     suspended_since: date | None = None
+    outcome_on: date | None = Field(default=None, index=True)  # date of the decision / mediation / withdrawal / transfer
     closed_on: date | None = Field(default=None, index=True)
     closed_on_time: bool | None = None
     officer_in_charge_id: int | None = Field(default=None, foreign_key="officer.id", index=True)
@@ -42,6 +43,8 @@ class Case(SQLModel, table=True):
     legal_review_by_id: int | None = Field(default=None, foreign_key="officer.id")
     legal_review_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     legal_review_note: str = Field(default="", sa_type=sa.Text)
+    legal_review_approved: bool | None = None  # 法制审核: None not reviewed, True cleared, False refused
+    legal_review_cny: Decimal | None = Field(default=None, sa_type=Money)  # the penalty total the review covered
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-25 12:51:55.473598
+Create Date: 2026-11-25 12:58:09.158528
 """
 
 from collections.abc import Sequence
@@ -207,6 +207,7 @@ def upgrade() -> None:
         sa.Column("due_on", sa.Date(), nullable=True),
         sa.Column("suspended_days", sa.Integer(), nullable=False),
         sa.Column("suspended_since", sa.Date(), nullable=True),
+        sa.Column("outcome_on", sa.Date(), nullable=True),
         sa.Column("closed_on", sa.Date(), nullable=True),
         sa.Column("closed_on_time", sa.Boolean(), nullable=True),
         sa.Column("officer_in_charge_id", sa.Integer(), nullable=True),
@@ -220,6 +221,8 @@ def upgrade() -> None:
         sa.Column("legal_review_by_id", sa.Integer(), nullable=True),
         sa.Column("legal_review_at", inspection.store.types.UTCDateTime(), nullable=True),
         sa.Column("legal_review_note", sa.Text(), nullable=False),
+        sa.Column("legal_review_approved", sa.Boolean(), nullable=True),
+        sa.Column("legal_review_cny", sa.Numeric(precision=14, scale=2), nullable=True),
         sa.Column("created_at", inspection.store.types.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["agency_id"],
@@ -252,6 +255,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_enforcement_case_officer_in_charge_id"), ["officer_in_charge_id"], unique=False
         )
+        batch_op.create_index(batch_op.f("ix_enforcement_case_outcome_on"), ["outcome_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_enforcement_case_received_on"), ["received_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_enforcement_case_state"), ["state"], unique=False)
 
@@ -624,6 +628,7 @@ def downgrade() -> None:
     with op.batch_alter_table("enforcement_case", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_enforcement_case_state"))
         batch_op.drop_index(batch_op.f("ix_enforcement_case_received_on"))
+        batch_op.drop_index(batch_op.f("ix_enforcement_case_outcome_on"))
         batch_op.drop_index(batch_op.f("ix_enforcement_case_officer_in_charge_id"))
         batch_op.drop_index(batch_op.f("ix_enforcement_case_number"))
         batch_op.drop_index(batch_op.f("ix_enforcement_case_closed_on"))

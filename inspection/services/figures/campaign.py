@@ -1,0 +1,224 @@
+"""Figures for a campaign, a raid, a period or an agency's part: the aggregates put together.
+
+``for_campaign`` is what every adapter calls (CLI report, bot /summary, web); the definitions of
+what is counted are in ``scope.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from inspection.domain.enums import Action, RightType, SiteType, Suspicion
+from inspection.domain.errors import NotFound
+from inspection.domain.labels import LABELS
+from inspection.reports.model import (
+    BrandRow,
+    CampaignFigures,
+    CaseCounts,
+    CaseRow,
+    Comparison,
+    DayRow,
+    GroupRow,
+    Scope,
+    TargetRow,
+)
+from inspection.services.cases_figures import case_figures
+from inspection.services.figures import queries as q
+from inspection.services.figures.scope import A, C, F, Filters, S, table
+from inspection.store.engine import UnitOfWork
+from inspection.store.tables import Case
+
+# Target keys a campaign may set (``Campaign.targets``), with the short aliases people write.
+TARGET_ALIASES = {
+    "sites": "sites_inspected", "goods": "goods_checked", "officers": "officers_person_times",
+    "findings": "suspected_item_kinds", "cases": "cases_filed", "fines": "fines_cny",
+}
+
+
+def group_row(raw: dict[str, Any], label_zh: str | None = None, label_en: str | None = None) -> GroupRow:
+    key = str(raw.get("key") if raw.get("key") is not None else "")
+    return GroupRow(
+        key=key, label_zh=label_zh or str(raw.get("label_zh") or key), label_en=label_en or str(raw.get("label_en") or key),
+        sites_planned=int(raw.get("sites_planned") or 0), sites_inspected=int(raw.get("sites_inspected") or 0),
+        goods_checked=int(raw.get("goods_checked") or 0), findings=int(raw.get("findings") or 0),
+        suspected_quantity=q.dec(raw.get("quantity")), value_cny=q.dec(raw.get("value")),
+        leaflets=int(raw.get("leaflets") or 0), officers_person_times=int(raw.get("officers_person_times") or 0),
+        officers_distinct=int(raw.get("officers_distinct") or 0),
+    )
+
+
+def enum_rows(rows: list[dict[str, Any]], enum: type[Any]) -> list[GroupRow]:
+    labels = LABELS[enum]
+    out = []
+    for r in rows:
+        zh, en = labels.get(str(r["key"]), (str(r["key"]), str(r["key"])))
+        out.append(group_row(r, zh, en))
+    return out
+
+
+def merged(visits: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Join a visits breakdown and a findings breakdown on their key."""
+    by_key: dict[Any, dict[str, Any]] = {r["key"]: dict(r) for r in visits}
+    for r in found:
+        by_key.setdefault(r["key"], {"key": r["key"]}).update(r)
+    return [by_key[k] for k in sorted(by_key, key=lambda k: str(k))]
+
+
+async def _cases(uow: UnitOfWork, conn: AsyncConnection, campaign: str | None, agency: str | None,
+                 start: date, end: date) -> tuple[CaseCounts, list[CaseRow]]:
+    cf = await case_figures(uow, start=start, end=end, agency=agency, campaign=campaign)
+    counts = CaseCounts(
+        received=cf.received, carried_over=cf.carried_over, filed=cf.filed, closed=cf.closed,
+        suspended=cf.suspended, decided=cf.decided, mediated=cf.mediated, withdrawn=cf.withdrawn,
+        transferred=cf.transferred, on_time_rate=cf.on_time_rate, fines_cny=cf.fines_cny,
+        confiscation_cny=cf.confiscation_cny,
+    )
+    K = table(Case)
+    stmt = (
+        sa.select(K.c.number, A.c.code, K.c.case_type, K.c.state, K.c.received_on, K.c.closed_on, K.c.fine_cny)
+        .join(A, A.c.id == K.c.agency_id)
+        .where(K.c.received_on <= end, sa.or_(K.c.closed_on.is_(None), K.c.closed_on >= start))
+        .order_by(K.c.received_on, K.c.number)
+    )
+    if campaign is not None:
+        stmt = stmt.join(C, C.c.id == K.c.campaign_id).where(C.c.code == campaign)
+    if agency is not None:
+        stmt = stmt.where(A.c.code == agency)
+    rows = [CaseRow(number=r[0], agency=r[1], case_type=r[2], state=r[3], received_on=r[4], closed_on=r[5],
+                    fine_cny=q.dec(r[6])) for r in await conn.execute(stmt)]
+    return counts, rows
+
+
+async def compute(uow: UnitOfWork, scope: Scope, filters: Filters, *, start: date, end: date) -> CampaignFigures:
+    """Run every aggregate for ``filters`` and put the figures together (no targets, no comparison)."""
+    async with uow() as s:
+        conn = await s.connection()
+        visits = await q.visit_totals(conn, filters)
+        members = await q.member_totals(conn, filters)
+        found = await q.finding_totals(conn, filters)
+        agencies = await q.agency_rows(conn, filters)
+        by_district = merged(await q.visits_by(conn, filters, S.c.district),
+                             await q.findings_by(conn, filters, S.c.district))
+        by_site_type = merged(await q.visits_by(conn, filters, S.c.site_type),
+                              await q.findings_by(conn, filters, S.c.site_type))
+        by_right = await q.findings_by(conn, filters, F.c.right_type)
+        by_suspicion = await q.findings_by(conn, filters, F.c.suspicion)
+        by_action = await q.findings_by(conn, filters, F.c.action)
+        by_category = await q.findings_by(conn, filters, F.c.category)
+        brands = await q.top_brands(conn, filters)
+        days = await q.daily(conn, filters)
+        reasons = await q.not_reached_reasons(conn, filters)
+        names, types = await q.top_sites(conn, filters)
+        counts, case_list = await _cases(uow, conn, scope.campaign_code, scope.agency_code, start, end)
+    deployed = [a for a in agencies if a.get("officers_person_times")]
+    return CampaignFigures(
+        scope=scope,
+        agencies=members["agencies"],
+        agency_names_zh=[str(a["label_zh"]) for a in deployed],
+        agency_names_en=[str(a["label_en"]) for a in deployed],
+        officers_person_times=members["person_times"], officers_distinct=members["distinct"],
+        teams=members["teams"], raids=visits["raids"],
+        sites_planned=visits["sites_planned"], sites_inspected=visits["sites_inspected"],
+        sites_not_reached=visits["sites_not_reached"], goods_checked=visits["goods_checked"],
+        suspected_item_kinds=int(found["kinds"]), suspected_quantity=found["quantity"],
+        suspected_value_cny=found["value"], leaflets=visits["leaflets"],
+        checkins_outside_radius=visits["checkins_outside_radius"],
+        top_site_names=names, inspected_site_types=types,
+        not_reached_reasons=[GroupRow(key=r, label_zh=r or "未说明", label_en=r or "no reason given",
+                                      sites_planned=n) for r, n in reasons],
+        by_right_type=enum_rows(by_right, RightType), by_suspicion=enum_rows(by_suspicion, Suspicion),
+        by_action=enum_rows(by_action, Action), by_agency=[group_row(a) for a in agencies],
+        by_district=[group_row(r, str(r["key"]) or "未注明", str(r["key"]) or "unspecified") for r in by_district],
+        by_site_type=enum_rows(by_site_type, SiteType),
+        by_category=[group_row(r, str(r["key"]) or "未分类", str(r["key"]) or "uncategorised") for r in by_category],
+        top_brands=[BrandRow(brand=b["brand"], rights_holder=b["rights_holder"], findings=int(b["findings"]),
+                             suspected_quantity=q.dec(b["quantity"])) for b in brands],
+        daily=[DayRow(day=d["day"], sites_inspected=int(d.get("sites_inspected") or 0),
+                      goods_checked=int(d.get("goods_checked") or 0), findings=int(d.get("findings") or 0))
+               for d in days],
+        cases=counts, case_list=case_list,
+    )
+
+
+def targets_against(targets: dict[str, Any], achieved: dict[str, Decimal]) -> list[TargetRow]:
+    rows = []
+    for key, value in targets.items():
+        figure = TARGET_ALIASES.get(key, key)
+        if figure in achieved and isinstance(value, int | float | str):
+            try:
+                target = Decimal(str(value))
+            except ArithmeticError:
+                continue
+            rows.append(TargetRow(figure=figure, target=target, achieved=achieved[figure]))
+    return rows
+
+
+async def _campaign_row(uow: UnitOfWork, code: str) -> dict[str, Any]:
+    async with uow() as s:
+        conn = await s.connection()
+        row = (await conn.execute(sa.select(C).where(C.c.code == code))).mappings().first()
+        if row is None:
+            raise NotFound(f"no campaign with code {code}", code="campaign_not_found", campaign=code)
+        return dict(row)
+
+
+async def _agency_id(uow: UnitOfWork, code: str) -> int:
+    async with uow() as s:
+        conn = await s.connection()
+        agency_id = (await conn.execute(sa.select(A.c.id).where(A.c.code == code))).scalar()
+    if agency_id is None:
+        raise NotFound(f"no agency with code {code}", code="agency_not_found", agency=code)
+    return int(agency_id)
+
+
+async def _previous_campaign(uow: UnitOfWork, campaign: dict[str, Any]) -> dict[str, Any] | None:
+    async with uow() as s:
+        conn = await s.connection()
+        row = (await conn.execute(
+            sa.select(C).where(C.c.kind == campaign["kind"], C.c.starts_on < campaign["starts_on"])
+            .order_by(C.c.starts_on.desc()).limit(1)
+        )).mappings().first()
+    return dict(row) if row else None
+
+
+async def for_campaign(
+    uow: UnitOfWork, code: str, *, start: date | None = None, end: date | None = None,
+    agency: str | None = None, raid_id: int | None = None, compare: bool = True,
+) -> CampaignFigures:
+    """The figures of campaign ``code``; ``start``/``end`` (raid days, inclusive), ``agency`` (its
+    part) and ``raid_id`` narrow them. Targets and the previous campaign of the same kind are
+    compared only for the whole campaign."""
+    campaign = await _campaign_row(uow, code)
+    agency_id = await _agency_id(uow, agency) if agency else None
+    scope = Scope(campaign_code=code, campaign_name=campaign["name"], start=start, end=end, agency_code=agency,
+                  raid_id=raid_id)
+    filters = Filters(campaign_id=campaign["id"], start=start, end=end, agency_id=agency_id, raid_id=raid_id)
+    figures = await compute(uow, scope, filters, start=start or campaign["starts_on"], end=end or campaign["ends_on"])
+    whole = start is None and end is None and agency is None and raid_id is None
+    if not (compare and whole):
+        return figures
+    previous = await _previous_campaign(uow, campaign)
+    comparison = None
+    if previous is not None:
+        before = await for_campaign(uow, previous["code"], compare=False)
+        comparison = Comparison(previous["code"], previous["name"], before.headline())
+    targets = targets_against(dict(campaign.get("targets") or {}), figures.headline())
+    return _replace(figures, targets=targets, previous=comparison)
+
+
+async def for_period(uow: UnitOfWork, start: date, end: date, *, agency: str | None = None) -> CampaignFigures:
+    """The figures of every campaign's raids from ``start`` to ``end`` (inclusive)."""
+    agency_id = await _agency_id(uow, agency) if agency else None
+    scope = Scope(campaign_code=None, campaign_name="", start=start, end=end, agency_code=agency)
+    return await compute(uow, scope, Filters(start=start, end=end, agency_id=agency_id), start=start, end=end)
+
+
+def _replace(figures: CampaignFigures, **changes: Any) -> CampaignFigures:
+    from dataclasses import replace
+
+    return replace(figures, **changes)

@@ -1,0 +1,239 @@
+"""The aggregate queries: every figure is one GROUP BY in the database, never a loop over rows.
+
+Each function takes an open connection and the ``Filters`` of ``scope.py`` (where the counted
+things are defined) and returns small plain results: totals, or one row per group.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from inspection.services.figures.scope import (
+    TM,
+    A,
+    F,
+    Filters,
+    O,
+    R,
+    S,
+    T,
+    V,
+    count_if,
+    inspected,
+    sum_if,
+    total,
+)
+
+
+def dec(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value or 0))
+
+
+async def visit_totals(conn: AsyncConnection, f: Filters) -> dict[str, int]:
+    q = sa.select(
+        sa.func.count().label("sites_planned"),
+        count_if(inspected()).label("sites_inspected"),
+        count_if(V.c.status == "not_reached").label("sites_not_reached"),
+        sum_if(inspected(), V.c.goods_checked).label("goods_checked"),
+        total(V.c.leaflets).label("leaflets"),
+        count_if(V.c.checkin_outside_radius.is_(True)).label("checkins_outside_radius"),
+        sa.func.count(sa.distinct(V.c.team_id)).label("teams"),
+        sa.func.count(sa.distinct(V.c.raid_id)).label("raids"),
+    ).where(*f.visit_conditions())
+    row = (await conn.execute(q)).mappings().one()
+    return {k: int(v or 0) for k, v in row.items()}
+
+
+async def member_totals(conn: AsyncConnection, f: Filters) -> dict[str, int]:
+    q = sa.select(
+        sa.func.count().label("person_times"),
+        sa.func.count(sa.distinct(TM.c.officer_id)).label("distinct"),
+        sa.func.count(sa.distinct(O.c.agency_id)).label("agencies"),
+        sa.func.count(sa.distinct(TM.c.team_id)).label("teams"),
+    ).select_from(TM).join(T, T.c.id == TM.c.team_id).join(O, O.c.id == TM.c.officer_id).where(*f.member_conditions())
+    row = (await conn.execute(q)).mappings().one()
+    return {k: int(v or 0) for k, v in row.items()}
+
+
+async def finding_totals(conn: AsyncConnection, f: Filters) -> dict[str, Decimal]:
+    """Kinds are distinct (product, brand) pairs; quantity is summed as recorded."""
+    base = sa.select(F.c.product, F.c.brand, F.c.quantity, F.c.estimated_value_cny).where(*f.finding_conditions())
+    sub = base.subquery()
+    q = sa.select(
+        sa.func.count().label("findings"),
+        total(sub.c.quantity).label("quantity"),
+        total(sub.c.estimated_value_cny).label("value"),
+    )
+    row = (await conn.execute(q)).mappings().one()
+    kinds_q = sa.select(sa.func.count()).select_from(
+        sa.select(F.c.product, F.c.brand).where(*f.finding_conditions()).distinct().subquery()
+    )
+    kinds = (await conn.execute(kinds_q)).scalar_one()
+    return {"findings": dec(row["findings"]), "quantity": dec(row["quantity"]), "value": dec(row["value"]),
+            "kinds": dec(kinds)}
+
+
+async def findings_by(conn: AsyncConnection, f: Filters, column: sa.ColumnElement[Any]) -> list[dict[str, Any]]:
+    """Findings, quantity and value grouped by a column of the finding or its site."""
+    key = column.label("key")
+    q = (
+        sa.select(
+            key,
+            sa.func.count().label("findings"),
+            total(F.c.quantity).label("quantity"),
+            total(F.c.estimated_value_cny).label("value"),
+        )
+        .select_from(F)
+        .join(V, V.c.id == F.c.visit_id)
+        .join(S, S.c.id == V.c.site_id)
+        .where(*f.finding_conditions())
+        .group_by(column)
+        .order_by(sa.func.count().desc(), column)
+    )
+    return [dict(r) for r in (await conn.execute(q)).mappings()]
+
+
+async def visits_by(conn: AsyncConnection, f: Filters, column: sa.ColumnElement[Any]) -> list[dict[str, Any]]:
+    """Planned and inspected sites, goods checked and leaflets grouped by a column of the site."""
+    q = (
+        sa.select(
+            column.label("key"),
+            sa.func.count().label("sites_planned"),
+            count_if(inspected()).label("sites_inspected"),
+            sum_if(inspected(), V.c.goods_checked).label("goods_checked"),
+            total(V.c.leaflets).label("leaflets"),
+        )
+        .select_from(V)
+        .join(S, S.c.id == V.c.site_id)
+        .where(*f.visit_conditions())
+        .group_by(column)
+        .order_by(column)
+    )
+    return [dict(r) for r in (await conn.execute(q)).mappings()]
+
+
+async def not_reached_reasons(conn: AsyncConnection, f: Filters) -> list[tuple[str, int]]:
+    q = (
+        sa.select(V.c.not_reached_reason, sa.func.count())
+        .where(*f.visit_conditions(), V.c.status == "not_reached")
+        .group_by(V.c.not_reached_reason)
+        .order_by(sa.func.count().desc(), V.c.not_reached_reason)
+    )
+    return [(str(r[0] or ""), int(r[1])) for r in await conn.execute(q)]
+
+
+async def agency_rows(conn: AsyncConnection, f: Filters) -> list[dict[str, Any]]:
+    """Per agency: officers deployed, sites its teams inspected, and the findings its officers reported."""
+    members = (
+        sa.select(
+            O.c.agency_id.label("agency_id"),
+            sa.func.count().label("officers_person_times"),
+            sa.func.count(sa.distinct(TM.c.officer_id)).label("officers_distinct"),
+        )
+        .select_from(TM).join(T, T.c.id == TM.c.team_id).join(O, O.c.id == TM.c.officer_id)
+        .where(*f.member_conditions())
+        .group_by(O.c.agency_id)
+    )
+    pairs = (
+        sa.select(TM.c.team_id, O.c.agency_id)
+        .join(O, O.c.id == TM.c.officer_id)
+        .where(TM.c.reply != "declined")
+        .distinct()
+        .subquery()
+    )
+    visits = (
+        sa.select(
+            pairs.c.agency_id,
+            sa.func.count().label("sites_planned"),
+            count_if(inspected()).label("sites_inspected"),
+            sum_if(inspected(), V.c.goods_checked).label("goods_checked"),
+            total(V.c.leaflets).label("leaflets"),
+        )
+        .select_from(V).join(pairs, pairs.c.team_id == V.c.team_id)
+        .where(*f.visit_conditions())
+        .group_by(pairs.c.agency_id)
+    )
+    if f.agency_id is not None:
+        visits = visits.where(pairs.c.agency_id == f.agency_id)
+    found = (
+        sa.select(
+            O.c.agency_id, sa.func.count().label("findings"),
+            total(F.c.quantity).label("quantity"), total(F.c.estimated_value_cny).label("value"),
+        )
+        .select_from(F).join(V, V.c.id == F.c.visit_id).join(O, O.c.id == F.c.reported_by_id)
+        .where(*f.finding_conditions())
+        .group_by(O.c.agency_id)
+    )
+    if f.agency_id is not None:
+        found = found.where(O.c.agency_id == f.agency_id)
+    rows: dict[int, dict[str, Any]] = {}
+    for q in (members, visits, found):
+        for r in (await conn.execute(q)).mappings():
+            rows.setdefault(int(r["agency_id"]), {}).update({k: v for k, v in r.items() if k != "agency_id"})
+    if not rows:
+        return []
+    names = await conn.execute(sa.select(A.c.id, A.c.code, A.c.name_zh, A.c.name_en).where(A.c.id.in_(rows)))
+    out = []
+    for agency_id, code, zh, en in names:
+        out.append({"key": code, "label_zh": zh, "label_en": en or code, **rows[agency_id]})
+    return sorted(out, key=lambda r: (-int(r.get("officers_person_times") or 0), r["key"]))
+
+
+async def top_brands(conn: AsyncConnection, f: Filters, limit: int = 10) -> list[dict[str, Any]]:
+    q = (
+        sa.select(
+            F.c.brand, F.c.rights_holder, sa.func.count().label("findings"), total(F.c.quantity).label("quantity")
+        )
+        .select_from(F).join(V, V.c.id == F.c.visit_id)
+        .where(*f.finding_conditions(), F.c.brand != "")
+        .group_by(F.c.brand, F.c.rights_holder)
+        .order_by(sa.func.count().desc(), F.c.brand)
+        .limit(limit)
+    )
+    return [dict(r) for r in (await conn.execute(q)).mappings()]
+
+
+async def daily(conn: AsyncConnection, f: Filters) -> list[dict[str, Any]]:
+    visits = (
+        sa.select(
+            R.c.raid_date.label("day"),
+            count_if(inspected()).label("sites_inspected"),
+            sum_if(inspected(), V.c.goods_checked).label("goods_checked"),
+        )
+        .select_from(V).join(R, R.c.id == V.c.raid_id)
+        .where(*f.visit_conditions())
+        .group_by(R.c.raid_date)
+    )
+    found = (
+        sa.select(R.c.raid_date.label("day"), sa.func.count().label("findings"))
+        .select_from(F).join(V, V.c.id == F.c.visit_id).join(R, R.c.id == V.c.raid_id)
+        .where(*f.finding_conditions())
+        .group_by(R.c.raid_date)
+    )
+    days: dict[Any, dict[str, Any]] = {}
+    for q in (visits, found):
+        for r in (await conn.execute(q)).mappings():
+            days.setdefault(r["day"], {"day": r["day"]}).update(r)
+    return [days[d] for d in sorted(days)]
+
+
+async def top_sites(conn: AsyncConnection, f: Filters, limit: int = 3) -> tuple[list[str], list[str]]:
+    """Names of the sites where most goods were checked, and the distinct types of inspected sites."""
+    q = (
+        sa.select(S.c.name)
+        .select_from(V).join(S, S.c.id == V.c.site_id)
+        .where(*f.visit_conditions(), inspected())
+        .group_by(S.c.id, S.c.name)
+        .order_by(sa.func.sum(V.c.goods_checked).desc(), S.c.id)
+        .limit(limit)
+    )
+    names = [str(r[0]) for r in await conn.execute(q)]
+    types_q = (
+        sa.select(S.c.site_type).select_from(V).join(S, S.c.id == V.c.site_id)
+        .where(*f.visit_conditions(), inspected()).distinct().order_by(S.c.site_type)
+    )
+    return names, [str(r[0]) for r in await conn.execute(types_q)]

@@ -71,14 +71,15 @@ def _check_day(on: date, case: Case, today: date) -> None:
 
 
 def _record(s: AsyncSession, case: Case, target: CaseState, on: date, *, reason: str, actor_id: int | None,
-            actor: str) -> None:
+            actor: str, first: bool = False) -> None:
     assert case.id is not None
     who = actor or (f"officer:{actor_id}" if actor_id else "system")
-    s.add(CaseEvent(case_id=case.id, from_state=case.state, to_state=target.value, on_date=on, actor_id=actor_id,
+    previous = "" if first else case.state
+    s.add(CaseEvent(case_id=case.id, from_state=previous, to_state=target.value, on_date=on, actor_id=actor_id,
                     actor=who, reason=reason))
     action = "case.resume" if rules.is_resumption(CaseState(case.state), target) else f"case.{target.value}"
     audit(s, action, actor=who, actor_id=actor_id, entity="case", entity_id=case.id, number=case.number,
-          from_state=case.state, to_state=target.value, on=on.isoformat(), reason=reason)
+          from_state=previous, to_state=target.value, on=on.isoformat(), reason=reason)
 
 
 def _apply(case: Case, target: CaseState, on: date, settings: Settings, reason: str) -> None:
@@ -179,7 +180,7 @@ async def file_case(
         assert case.id is not None
         for fid in ids:
             s.add(CaseFinding(case_id=case.id, finding_id=fid))
-        _record(s, case, CaseState.RECEIVED, received_on, reason=title, actor_id=actor_id, actor=actor)
+        _record(s, case, CaseState.RECEIVED, received_on, reason=title, actor_id=actor_id, actor=actor, first=True)
         if filed_on is not None:
             await _move(s, settings, case, CaseState.FILED, on=filed_on, reason="", actor_id=actor_id, actor=actor)
         await s.commit()

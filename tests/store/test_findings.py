@@ -94,11 +94,16 @@ async def test_a_finding_is_saved_with_every_field_its_photos_and_the_goods_chec
     assert (visit.goods_checked, visit.findings) == (120, 1)
 
 
+def _files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()]
+
+
 async def test_the_same_photo_is_stored_once_on_disk_under_its_sha256(tmp_path: Path) -> None:
     a = await store_photo(tmp_path, b"same bytes")
     b = await store_photo(tmp_path, b"same bytes", telegram_file_id="other")
     assert a.file_path == b.file_path and a.sha256 == b.sha256 and a.size_bytes == 10
-    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 1
+    assert a.file_path.endswith(a.sha256 + ".jpg")
+    assert len(_files(tmp_path)) == 1
 
 
 async def test_a_photo_over_twenty_megabytes_is_refused_with_its_size(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from inspection.services.runtime import DatabaseNotAtHead
 COMMAND_MODULES = [
     "inspection.cli.config_cmd",
     "inspection.cli.db",
+    "inspection.cli.cases",
 ]
 
 

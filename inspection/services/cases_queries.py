@@ -114,9 +114,10 @@ def _info(row: Any, today: date, *,
 
 
 async def _events(s: AsyncSession, case_id: int) -> list[CaseEventInfo]:
-    rows = (await s.exec(select(CaseEvent).where(CaseEvent.case_id == case_id)
+    rows = (await s.exec(select(CaseEvent, Officer.name).outerjoin(Officer, col(Officer.id) == col(CaseEvent.actor_id))
+                         .where(CaseEvent.case_id == case_id)
                          .order_by(col(CaseEvent.on_date), col(CaseEvent.id)))).all()
-    return [CaseEventInfo(e.from_state, e.to_state, e.on_date, e.actor, e.reason) for e in rows]
+    return [CaseEventInfo(e.from_state, e.to_state, e.on_date, name or e.actor, e.reason) for e, name in rows]
 
 
 async def get_case(uow: UnitOfWork, settings: Settings, number: str) -> CaseInfo:
@@ -175,3 +176,15 @@ async def cases_due(uow: UnitOfWork, settings: Settings, *, within_days: int, to
     async with uow() as s:
         rows = (await s.exec(stmt)).all()
     return [_info(r, day) for r in rows]
+
+
+async def officer_id_for(uow: UnitOfWork, reference: str) -> int:
+    """An officer named by enforcement certificate number (or by id, written as digits)."""
+    async with uow() as s:
+        found = (await s.exec(select(Officer.id).where(Officer.certificate_no == reference.strip()))).first()
+        if found is None and reference.strip().isdigit():
+            found = (await s.exec(select(Officer.id).where(Officer.id == int(reference)))).first()
+    if found is None:
+        raise NotFound(f"no officer with certificate (or id) {reference}", code="officer_not_found",
+                       officer=reference)
+    return int(found)

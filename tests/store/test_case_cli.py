@@ -1,0 +1,87 @@
+"""``inspection cases ...`` run through ``main(argv)`` against a real database, as an operator would."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from inspection.cli.main import main
+from inspection.store.engine import UnitOfWork
+from tests import factories as f
+
+
+@pytest.fixture
+async def cli_env(uow: UnitOfWork, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    monkeypatch.setenv("INSPECTION_DATABASE_URL", database_url)
+    monkeypatch.setenv("INSPECTION_DATA_DIR", str(tmp_path / "data"))
+    async with uow() as s:
+        amr = await f.agency(s, "market_regulation")
+        lead = await f.officer(s, amr, name="王海", certificate_no="AMR-LEAD")
+        await f.officer(s, amr, name="赵法", role="reviewer", certificate_no="AMR-LAW")
+        await s.commit()
+    assert lead.id is not None
+    return {"lead": "AMR-LEAD", "reviewer": "AMR-LAW"}
+
+
+async def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = await asyncio.to_thread(main, list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+async def test_an_operator_files_moves_reviews_decides_and_closes_a_case_from_the_shell(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = await _run(capsys, "cases", "file", "--agency", "AMR", "--type", "商标侵权", "--source", "投诉举报",
+                              "--received", "2025-04-22", "--filed", "2025-04-23", "--officer", "AMR-LEAD",
+                              "--respondent", "城关镇某某超市")
+    assert code == 0 and "AMR-2025-0001" in out and "2025-07-22" in out
+    assert (await _run(capsys, "cases", "move", "AMR-2025-0001", "调查中", "--on", "2025-04-25",
+                       "--as", "AMR-LEAD"))[0] == 0
+    code, _, err = await _run(capsys, "cases", "decide", "AMR-2025-0001", "--fine", "1.2万元", "--on", "2025-05-20")
+    assert code == 2 and "legal review" in err
+    code, out, _ = await _run(capsys, "cases", "review", "AMR-2025-0001", "--reviewer", "AMR-LAW",
+                              "--amount", "12000", "--approve", "--note", "同意")
+    assert code == 0 and "approved by 赵法" in out
+    code, out, _ = await _run(capsys, "cases", "decide", "AMR-2025-0001", "--fine", "1.2万元", "--goods", "假冒运动鞋",
+                              "--on", "2025-05-20", "--as", "AMR-LEAD")
+    assert code == 0 and "fine 12000.00" in out
+    assert (await _run(capsys, "cases", "move", "AMR-2025-0001", "closed", "--on", "2025-06-01"))[0] == 0
+    code, out, _ = await _run(capsys, "cases", "show", "AMR-2025-0001")
+    assert code == 0 and "[closed]" in out and re.search(r"closed on time: +True", out)
+    assert "investigating -> decided" in out and "王海" in out
+    code, out, _ = await _run(capsys, "cases", "figures", "--from", "2025-01-01", "--to", "2025-12-31",
+                              "--agency", "AMR")
+    assert "received 1" in out and "decided 1" in out and "on time 100%" in out and "fines 12000.00" in out
+
+
+async def test_an_illegal_move_or_a_bad_state_is_refused_without_a_traceback(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    await _run(capsys, "cases", "file", "--agency", "AMR", "--type", "other", "--received", "2025-04-22")
+    code, _, err = await _run(capsys, "cases", "move", "AMR-2025-0001", "closed")
+    assert code == 2 and "cannot move from received to closed" in err and "Traceback" not in err
+    code, _, err = await _run(capsys, "cases", "move", "AMR-2025-0001", "flying")
+    assert code == 2 and "'flying' is not one of" in err
+    code, _, err = await _run(capsys, "cases", "show", "AMR-1999-0009")
+    assert code == 2 and "no case numbered AMR-1999-0009" in err
+
+
+async def test_due_within_7d_lists_what_falls_due_for_the_officer(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    filed = date.today() - timedelta(days=85)  # a 90-day period ends in about five days
+    await _run(capsys, "cases", "file", "--agency", "AMR", "--type", "trademark_infringement", "--received",
+               filed.isoformat(), "--filed", filed.isoformat(), "--officer", "AMR-LEAD", "--title", "假冒注册商标")
+    await _run(capsys, "cases", "file", "--agency", "AMR", "--type", "other", "--received", date.today().isoformat(),
+               "--filed", date.today().isoformat(), "--officer", "AMR-LEAD")
+    code, out, _ = await _run(capsys, "cases", "due", "--within", "7d", "--officer", "AMR-LEAD")
+    assert code == 0 and "假冒注册商标" in out and "1 case(s) due within 7 day(s)" in out
+    code, out, _ = await _run(capsys, "cases", "due", "--within", "2w")
+    assert "1 case(s) due within 14 day(s)" in out
+    code, out, _ = await _run(capsys, "cases", "list", "--open")
+    assert code == 0 and out.count("AMR-") == 2

@@ -188,3 +188,12 @@ async def officer_id_for(uow: UnitOfWork, reference: str) -> int:
         raise NotFound(f"no officer with certificate (or id) {reference}", code="officer_not_found",
                        officer=reference)
     return int(found)
+
+
+async def case_number_for(uow: UnitOfWork, case_id: int) -> str:
+    """The number of the case with this id (buttons carry ids, which stay short)."""
+    async with uow() as s:
+        number = (await s.exec(select(Case.number).where(Case.id == case_id))).first()
+    if number is None:
+        raise NotFound(f"no case with id {case_id}", code="case_not_found", number=str(case_id))
+    return str(number)

@@ -78,6 +78,17 @@ def due_text(case: CaseInfo, today: date, locale: str) -> str:
     return t("cases.due_in", locale, days=days, date=case.due_on.isoformat())
 
 
+def reminder_text(payload: dict[str, Any], locale: str) -> str:
+    """The words of a ``case_due`` notification queued by ``services.cases_reminders``."""
+    days = int(payload["days_left"])
+    names = {"number": payload["number"], "title": payload.get("title") or "-", "date": payload["due_on"]}
+    if days < 0:
+        return t("cases.reminder_overdue", locale, days=-days, **names)
+    if days == 0:
+        return t("cases.reminder_today", locale, **names)
+    return t("cases.reminder_due", locale, days=days, **names)
+
+
 def _list_view(cases: list[CaseInfo], today: date, locale: str) -> tuple[str, InlineKeyboardMarkup | None]:
     if not cases:
         return t("cases.none", locale), None

@@ -1,0 +1,174 @@
+"""The Telegram bot: ``build_application(settings, uow)`` returns a ready PTB ``Application``.
+
+Plugging in a feature
+    Add your module path to ``HANDLER_MODULES``; the module defines ``register(application)``
+    that adds its handlers to group 0 (the default). Reach settings and the unit of work with
+    ``inspection.bot.context.bot_ctx(context)``; gate handlers with ``inspection.bot.auth``
+    (``officer_only`` / ``coordinator_only``); send every text through ``i18n.t``.
+    ConversationHandlers need ``name=...`` and ``persistent=True`` (state lives in the database,
+    see ``bot.persistence``); keep only JSON data in ``user_data`` / ``chat_data``.
+
+Exactly once
+    Commit effects with ``async with ctx.uow.for_update(update.update_id)() as s: ...``: the
+    update is recorded as processed in the same transaction. A gate (group -100) drops an update
+    that was processed before; a last group (100) records updates no handler recorded, so a
+    redelivery of anything is acknowledged and ignored. A handler that raises
+    ``AlreadyProcessed`` (from ``services.processed_updates``) is silently ignored too.
+
+Errors
+    ``DomainError`` reaching the error handler is answered with the catalog text
+    ``error_<code>`` (``core_refused`` when there is none); anything else is logged with its
+    traceback and answered with ``core_error``. Nothing a user sends goes unanswered: after all
+    modules, a fallback in group 0 answers any message or button press no one handled.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from inspection.bot.auth import client_locale, officer_only, user_locale
+from inspection.bot.context import BotContext, bot_ctx
+from inspection.bot.errors import phrase_error
+from inspection.bot.i18n import t
+from inspection.bot.persistence import DatabasePersistence
+from inspection.bot.replies import reply
+from inspection.config import Settings
+from inspection.domain.errors import DomainError
+from inspection.services.officers import OfficerView
+from inspection.services.processed_updates import AlreadyProcessed, is_processed, mark_processed
+
+log = logging.getLogger(__name__)
+
+HANDLER_MODULES: list[str] = [
+]
+
+# (command, catalog key of its description) for the menu Telegram shows; add yours.
+MENU_COMMANDS: list[tuple[str, str]] = [
+    ("today", "core_cmd_today"),
+    ("lang", "core_cmd_lang"),
+    ("help", "core_cmd_help"),
+    ("report", "report.cmd_report"),
+    ("undo", "report.cmd_undo"),
+    ("done", "report.cmd_done"),
+    ("cancel", "report.cmd_cancel"),
+]
+
+GATE_GROUP, RECORD_GROUP = -100, 100
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def build_application(settings: Settings, uow: Any, *, base_url: str | None = None,
+                      base_file_url: str | None = None, webhook: bool = False,
+                      persistence_interval: float = 5.0) -> Application:  # type: ignore[type-arg]
+    """The bot, its handlers and persistence; ``webhook=True`` builds it without an updater."""
+    token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
+    if not token:
+        raise ValueError("no Telegram token configured (INSPECTION_TELEGRAM_TOKEN)")
+    builder: ApplicationBuilder = Application.builder().token(token)  # type: ignore[type-arg]
+    base_url = base_url or settings.telegram_base_url
+    if base_url:
+        builder = builder.base_url(base_url)
+        base_file_url = base_file_url or settings.telegram_base_file_url or _file_url(base_url)
+    if base_file_url:
+        builder = builder.base_file_url(base_file_url)
+    builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+    builder = builder.persistence(DatabasePersistence(uow, update_interval=persistence_interval))
+    builder = builder.post_init(_set_menu)
+    if webhook:
+        builder = builder.updater(None)
+    application = builder.build()
+    application.bot_data["ctx"] = BotContext(settings=settings, uow=uow)
+    application.add_handler(TypeHandler(Update, _drop_processed), group=GATE_GROUP)
+    for name in HANDLER_MODULES:
+        importlib.import_module(name).register(application)
+    application.add_handler(CommandHandler("help", _help))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, _not_understood))
+    application.add_handler(CallbackQueryHandler(_stale_button))
+    application.add_handler(TypeHandler(Update, _record_processed), group=RECORD_GROUP)
+    application.add_error_handler(_on_error)
+    return application
+
+
+def _file_url(base_url: str) -> str:
+    """``http://host:8081/bot`` -> ``http://host:8081/file/bot`` (how Bot API servers lay it out)."""
+    head, _, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}"
+
+
+async def _set_menu(application: Application) -> None:  # type: ignore[type-arg]
+    try:
+        for locale, language in (("zh-CN", None), ("en", "en")):
+            commands = [BotCommand(cmd, t(key, locale)) for cmd, key in MENU_COMMANDS]
+            await application.bot.set_my_commands(commands, language_code=language)
+    except TelegramError as exc:  # the menu is a convenience; the bot works without it
+        log.warning("could not set the command menu: %s", exc)
+
+
+async def _drop_processed(update: Update, context: Context) -> None:
+    if await is_processed(bot_ctx(context).uow, update.update_id):
+        log.info("update %s was processed before; acknowledged and ignored", update.update_id)
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()
+            except TelegramError:
+                pass
+        raise ApplicationHandlerStop
+
+
+async def _record_processed(update: Update, context: Context) -> None:
+    await mark_processed(bot_ctx(context).uow, update.update_id)
+
+
+@officer_only
+async def _help(update: Update, context: Context, officer: OfficerView) -> None:
+    await reply(update, t("core_help", officer.locale))
+
+
+@officer_only
+async def _not_understood(update: Update, context: Context, officer: OfficerView) -> None:
+    await reply(update, t("core_not_understood", officer.locale))
+
+
+@officer_only
+async def _stale_button(update: Update, context: Context, officer: OfficerView) -> None:
+    await reply(update, t("core_stale_button", officer.locale))
+
+
+async def _on_error(update: object, context: Context) -> None:
+    error = context.error
+    if isinstance(error, AlreadyProcessed):
+        log.info("update %s: effect already committed; ignored", error)
+        return
+    if not isinstance(update, Update):
+        log.error("bot error outside an update", exc_info=error)
+        return
+    if isinstance(error, DomainError):
+        log.info("update %s refused: %s (%s)", update.update_id, error, error.code)
+    else:
+        log.error("update %s failed", update.update_id, exc_info=error)
+    try:
+        locale = await user_locale(update, context)
+    except Exception:  # the database may be what failed
+        locale = client_locale(update, context)
+    text = phrase_error(error, locale) if isinstance(error, DomainError) else t("core_error", locale)
+    try:
+        await reply(update, text)
+    except TelegramError as exc:
+        log.warning("could not tell the user about the error: %s", exc)

@@ -1,0 +1,52 @@
+"""Bot state kept in the database: conversation states and user/chat/bot data as JSON per key.
+
+The bot's persistence class (``inspection.bot.persistence``) reads a namespace once at start
+and writes changed keys as PTB hands them over; values must be JSON data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import select
+
+from inspection.store.engine import UnitOfWork
+from inspection.store.tables import BotState
+from inspection.store.types import utcnow
+
+
+async def load_namespace(uow: UnitOfWork, namespace: str) -> dict[str, Any]:
+    """Every key of ``namespace`` with its data."""
+    async with uow() as s:
+        rows = await s.exec(select(BotState).where(BotState.namespace == namespace))
+        return {row.key: row.data for row in rows}
+
+
+async def load_value(uow: UnitOfWork, namespace: str, key: str) -> Any:
+    async with uow() as s:
+        query = select(BotState).where(BotState.namespace == namespace, BotState.key == key)
+        row = (await s.exec(query)).first()
+        return row.data if row is not None else None
+
+
+async def store_values(uow: UnitOfWork, namespace: str, values: dict[str, Any]) -> None:
+    """Upsert each key's data in one transaction; ``None`` removes the key."""
+    if not values:
+        return
+    async with uow() as s:
+        query = select(BotState).where(BotState.namespace == namespace,
+                                       BotState.key.in_(list(values)))  # type: ignore[attr-defined]
+        existing = {row.key: row for row in await s.exec(query)}
+        now = utcnow()
+        for key, data in values.items():
+            row = existing.get(key)
+            if data is None:
+                if row is not None:
+                    await s.delete(row)
+            elif row is None:
+                s.add(BotState(namespace=namespace, key=key, data=data, updated_at=now))
+            else:
+                row.data = data
+                row.updated_at = now
+                s.add(row)
+        await s.commit()

@@ -1,0 +1,46 @@
+"""Exactly once for Telegram updates.
+
+An effect is committed with ``uow.for_update(update_id)``: the same transaction records the
+update as processed, and a second commit for the same update raises ``AlreadyProcessed`` and
+writes nothing. Updates that change nothing (a /today) are recorded with ``mark_processed`` after
+they were answered, so a redelivery of any update is acknowledged and ignored.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlmodel import delete
+
+from inspection.store.engine import AlreadyProcessed, UnitOfWork
+from inspection.store.tables import ProcessedUpdate
+from inspection.store.types import utcnow
+
+__all__ = ["AlreadyProcessed", "is_processed", "mark_processed", "forget_processed_before"]
+
+
+async def is_processed(uow: UnitOfWork, update_id: int) -> bool:
+    async with uow() as s:
+        return await s.get(ProcessedUpdate, update_id) is not None
+
+
+async def mark_processed(uow: UnitOfWork, update_id: int) -> bool:
+    """Record the update as processed; False when it already was (nothing written)."""
+    try:
+        async with uow.for_update(update_id)() as s:
+            await s.commit()
+    except AlreadyProcessed:
+        return False
+    except sa.exc.IntegrityError:  # recorded by a concurrent transaction in the meantime
+        return False
+    return True
+
+
+async def forget_processed_before(uow: UnitOfWork, days: int = 30) -> int:
+    """Drop records older than ``days`` (Telegram keeps undelivered updates for 24 h at most)."""
+    cutoff = utcnow() - timedelta(days=days)
+    async with uow() as s:
+        result = await s.exec(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff))  # type: ignore[arg-type]
+        await s.commit()
+        return int(result.rowcount or 0)

@@ -57,6 +57,7 @@ from inspection.services.processed_updates import AlreadyProcessed, is_processed
 log = logging.getLogger(__name__)
 
 HANDLER_MODULES: list[str] = [
+    "inspection.bot.cases",
 ]
 
 # (command, catalog key of its description) for the menu Telegram shows; add yours.
@@ -68,6 +69,7 @@ MENU_COMMANDS: list[tuple[str, str]] = [
     ("undo", "report.cmd_undo"),
     ("done", "report.cmd_done"),
     ("cancel", "report.cmd_cancel"),
+    ("cases", "cases.cmd_cases"),
 ]
 
 GATE_GROUP, RECORD_GROUP = -100, 100

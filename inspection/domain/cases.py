@@ -2,17 +2,16 @@
 
 Life cycle (受理 → 立案 → 调查 → (中止 ↔ 恢复) → 处理决定 / 调解 / 撤回 / 移送 → 结案)::
 
-    received ──► filed ──► investigating ──► decided ─────┐
-        │          │        ▲     │    ├──► mediated ────┤
-        │          │        │     ▼    ├──► withdrawn ───┼──► closed
-        │          └──► suspended ─────┤                  │
-        │                                └──► transferred ─┘
-        └──► withdrawn / transferred (before filing)
+    received ─► filed ─► investigating ─► decided | mediated | withdrawn | transferred ─► closed
+       │          │        ▲      │
+       │          │        │      ▼
+       │          └──────► suspended ─► withdrawn
+       └─► withdrawn | transferred            (filed may also be withdrawn or transferred)
 
 - "Resumed" is the move suspended → investigating (恢复调查); it is recorded as its own event, and
   the days spent suspended extend the due date.
 - A received complaint may be withdrawn by the requester or transferred to the competent authority
-  (不予立案, 移送管辖) before it is ever filed, as real offices do; no statutory period runs for it.
+  (移送管辖) before it is ever filed, as real offices do; no statutory period runs for it.
 - A filed case may be suspended before investigation starts (e.g. the patent's validity is
   challenged at once, 中止处理), withdrawn or transferred.
 - A suspended case is resumed, or withdrawn (the requester gives up while it waits).

@@ -57,6 +57,7 @@ from inspection.services.processed_updates import AlreadyProcessed, is_processed
 log = logging.getLogger(__name__)
 
 HANDLER_MODULES: list[str] = [
+    "inspection.bot.report",
     "inspection.bot.cases",
 ]
 

@@ -8,7 +8,7 @@ transaction, so that the bot's state and the record never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -169,9 +169,12 @@ async def record_finding(
     item: FindingInput,
     photos: Sequence[StoredPhoto] = (),
     goods_checked: int | None = None,
-    draft: tuple[str, Draft | None] | None = None,
+    draft: Callable[[SavedFinding], tuple[str, Draft | None]] | None = None,
 ) -> SavedFinding:
-    """Save one suspected item with its photos (and the goods-checked count, when given)."""
+    """Save one suspected item with its photos (and the goods-checked count, when given).
+
+    ``draft``, given the saved finding, names the report draft to write in the same transaction.
+    """
     item = item.validated()
     async with uow() as s:
         visit = await _open_visit_for(s, visit_id, officer_id)
@@ -191,11 +194,12 @@ async def record_finding(
         add_evidence(s, photos, visit_id=visit_id, finding_id=finding.id, officer_id=officer_id)
         audit(s, "finding.record", actor_id=officer_id, entity="finding", entity_id=finding.id, visit_id=visit_id,
               product=finding.product, photos=len(photos))
+        saved = SavedFinding(id=finding.id, label=finding_label(finding.id), visit_id=visit_id,
+                             product=finding.product, photos=len(photos))
         if draft is not None:
-            await write_draft(s, *draft)
+            await write_draft(s, *draft(saved))
         await s.commit()
-    return SavedFinding(id=finding.id, label=finding_label(finding.id), visit_id=visit_id, product=finding.product,
-                        photos=len(photos))
+    return saved
 
 
 async def attach_photos(uow: UnitOfWork, *, finding_id: int, officer_id: int,

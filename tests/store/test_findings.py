@@ -186,12 +186,12 @@ async def test_a_redelivered_update_saves_no_second_finding_and_no_second_draft(
     w = await _world(uow)
     key = "777"
     await record_finding(uow.for_update(5001), visit_id=w.visit_id, officer_id=w.leader, item=SHOES,
-                         draft=(key, {"step": "menu"}))
+                         draft=lambda saved: (key, {"step": "menu", "last": saved.id}))
     with pytest.raises(AlreadyProcessed):
         await record_finding(uow.for_update(5001), visit_id=w.visit_id, officer_id=w.leader, item=SHOES,
-                             draft=(key, {"step": "product"}))
+                             draft=lambda saved: (key, {"step": "product"}))
     assert len(await visit_findings(uow, w.visit_id)) == 1
-    assert await load_draft(uow, key) == {"step": "menu"}
+    assert await load_draft(uow, key) == {"step": "menu", "last": (await visit_findings(uow, w.visit_id))[0].id}
     async with uow() as s:
         assert len((await s.exec(select(Evidence))).all()) == 0
 

@@ -1,0 +1,126 @@
+"""Charts as PNG bytes (matplotlib, Agg canvas, no global pyplot state: safe in a worker thread).
+
+A CJK-capable font is used when one is installed (Noto/Source Han/WenQuanYi/SimHei...). Without
+one, a label the font cannot draw (a Chinese district name) is replaced by a short code ("D1"),
+and the chart returns the key so the report can print "D1 = 城关镇" under it: labels never turn
+into empty boxes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from functools import cache
+
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
+
+from inspection.reports.model import CampaignFigures
+
+CJK_FONT_NAMES = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN",
+    "Droid Sans Fallback",
+)
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    png: bytes
+    key: dict[str, str] = field(default_factory=dict)  # short code -> full label, when a label was replaced
+
+
+@cache
+def chart_font() -> tuple[str, str]:
+    """(family, file) of the font charts use: a CJK one when installed, else matplotlib's default."""
+    installed = {f.name: f.fname for f in font_manager.fontManager.ttflist}
+    for name in CJK_FONT_NAMES:
+        if name in installed:
+            return name, installed[name]
+    path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
+    return "DejaVu Sans", path
+
+
+@cache
+def _font(path: str) -> FT2Font:
+    return FT2Font(path)
+
+
+def renders(text: str) -> bool:
+    """True when the chart font has a glyph for every character of ``text``."""
+    font = _font(chart_font()[1])
+    return all(ch.isspace() or font.get_char_index(ord(ch)) != 0 for ch in text)
+
+
+def safe_labels(labels: list[str], prefix: str) -> tuple[list[str], dict[str, str]]:
+    out, key = [], {}
+    for i, text in enumerate(labels, start=1):
+        if renders(text):
+            out.append(text)
+        else:
+            code = f"{prefix}{i}"
+            out.append(code)
+            key[code] = text
+    return out, key
+
+
+def _figure() -> Figure:
+    fig = Figure(figsize=(7, 3.6), dpi=100, layout="constrained")
+    return fig
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def _locale_label(zh: str, en: str, locale: str) -> str:
+    """The zh word when the locale asks for it and the font can draw it, else the English one."""
+    return zh if not locale.startswith("en") and renders(zh) else en
+
+
+def daily_trend(fig: CampaignFigures, locale: str) -> Chart:
+    plot = _figure()
+    ax = plot.add_subplot()
+    family = chart_font()[0]
+    days = [d.day.strftime("%m-%d") for d in fig.daily]
+    ax.plot(days, [d.sites_inspected for d in fig.daily], marker="o",
+            label=_locale_label("检查经营单位", "sites inspected", locale))
+    ax.plot(days, [d.findings for d in fig.daily], marker="s",
+            label=_locale_label("涉嫌侵权商品", "suspected items", locale))
+    ax.legend(prop={"family": family})
+    title = _locale_label("每日检查情况", "Daily trend", locale)
+    ax.set_title(title, fontfamily=family)
+    return Chart(title, _png(plot))
+
+
+def _bars(title_zh: str, title_en: str, labels: list[str], values: list[float], locale: str, prefix: str) -> Chart:
+    plot = _figure()
+    ax = plot.add_subplot()
+    family = chart_font()[0]
+    shown, key = safe_labels(labels, prefix)
+    ax.bar(shown, values, color="#3b6ea5")
+    for tick in ax.get_xticklabels():
+        tick.set_fontfamily(family)
+    title = _locale_label(title_zh, title_en, locale)
+    ax.set_title(title, fontfamily=family)
+    return Chart(title, _png(plot), key)
+
+
+def findings_by_right_type(fig: CampaignFigures, locale: str) -> Chart:
+    labels = [_locale_label(r.label_zh, r.label_en, locale) for r in fig.by_right_type]
+    return _bars("按权利类型统计涉嫌侵权商品", "Findings by right type", labels,
+                 [r.findings for r in fig.by_right_type], locale, "R")
+
+
+def findings_by_district(fig: CampaignFigures, locale: str) -> Chart:
+    labels = [r.label(locale) for r in fig.by_district]
+    return _bars("按乡镇统计涉嫌侵权商品", "Findings by district", labels,
+                 [r.findings for r in fig.by_district], locale, "D")
+
+
+def all_charts(fig: CampaignFigures, locale: str) -> list[Chart]:
+    return [daily_trend(fig, locale), findings_by_right_type(fig, locale), findings_by_district(fig, locale)]

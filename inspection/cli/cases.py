@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from inspection.cli.main import UsageError
 from inspection.config import Settings
 from inspection.domain.enums import CaseSource, CaseState, CaseType
+from inspection.domain.errors import InvalidInput
 from inspection.domain.labels import parse_enum
 from inspection.domain.numbers import parse_money
 from inspection.services import cases as svc
@@ -36,6 +38,13 @@ def _enum(enum: Any, text: str) -> Any:
         return parse_enum(enum, text)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _money(option: str, text: str) -> Decimal:
+    try:
+        return parse_money(text)
+    except InvalidInput as exc:
+        raise UsageError(f"{option}: '{text}' is not an amount in yuan ({exc})") from None
 
 
 def register(sub: Any) -> None:
@@ -194,7 +203,7 @@ async def move_cmd(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def decide_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    fine, confiscation = parse_money(args.fine), parse_money(args.confiscation)
+    fine, confiscation = _money("--fine", args.fine), _money("--confiscation", args.confiscation)
     async with open_store(settings) as uow:
         actor_id = await _actor_id(uow, args)
         info = await svc.decide_case(uow, settings, args.number, fine_cny=fine, confiscation_cny=confiscation,
@@ -205,7 +214,7 @@ async def decide_cmd(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def review_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    amount = parse_money(args.amount)
+    amount = _money("--amount", args.amount)
     async with open_store(settings) as uow:
         reviewer = await q.officer_id_for(uow, args.reviewer)
         info = await svc.review_case(uow, settings, args.number, reviewer_id=reviewer, approved=args.approve,

@@ -67,6 +67,8 @@ async def test_an_illegal_move_or_a_bad_state_is_refused_without_a_traceback(
     assert code == 2 and "cannot move from received to closed" in err and "Traceback" not in err
     code, _, err = await _run(capsys, "cases", "move", "AMR-2025-0001", "flying")
     assert code == 2 and "'flying' is not one of" in err
+    code, _, err = await _run(capsys, "cases", "decide", "AMR-2025-0001", "--fine", "很多")
+    assert code == 2 and "--fine: '很多' is not an amount in yuan" in err
     code, _, err = await _run(capsys, "cases", "show", "AMR-1999-0009")
     assert code == 2 and "no case numbered AMR-1999-0009" in err
 

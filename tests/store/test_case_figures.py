@@ -131,3 +131,18 @@ async def test_a_case_decided_late_lowers_the_on_time_rate(uow: UnitOfWork, sett
 async def test_a_period_that_ends_before_it_starts_is_refused(uow: UnitOfWork) -> None:
     with pytest.raises(InvalidInput):
         await case_figures(uow, start=date(2025, 12, 31), end=date(2025, 1, 1))
+
+
+async def test_a_case_received_in_december_and_closed_in_january_counts_in_both_years_once_each(
+    uow: UnitOfWork, settings: Settings
+) -> None:
+    await _world(uow)
+    number = await _patent(uow, settings, date(2025, 12, 15), date(2025, 12, 20))
+    await move_case(uow, settings, number, CaseState.SUSPENDED, reason="等待鉴定", on=date(2025, 12, 28))
+    await move_case(uow, settings, number, CaseState.INVESTIGATING, reason="鉴定完成", on=date(2026, 1, 8))
+    await mediate_case(uow, settings, number, agreement="赔偿 2 万元", on=date(2026, 1, 20))
+    await move_case(uow, settings, number, CaseState.CLOSED, on=date(2026, 1, 22))
+    last, this = await case_figures(uow, **Y2025), await case_figures(uow, **Y2026)
+    assert (last.received, last.filed, last.closed, last.suspended, last.open_at_end) == (1, 1, 0, 1, 1)
+    assert (this.received, this.carried_over, this.closed, this.mediated, this.suspended) == (0, 1, 1, 1, 0)
+    assert this.on_time_rate == 1.0

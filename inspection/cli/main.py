@@ -21,6 +21,12 @@ COMMAND_MODULES = [
     "inspection.cli.config_cmd",
     "inspection.cli.db",
     "inspection.cli.cases",
+    "inspection.cli.importing",
+    "inspection.cli.demo",
+    "inspection.cli.campaigns",
+    "inspection.cli.sites",
+    "inspection.cli.officers_list",
+    "inspection.cli.officers",
 ]
 
 

@@ -15,6 +15,7 @@ from functools import cache
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
+from matplotlib.ticker import MaxNLocator
 
 from inspection.reports.model import CampaignFigures
 
@@ -67,8 +68,7 @@ def safe_labels(labels: list[str], prefix: str) -> tuple[list[str], dict[str, st
 
 
 def _figure() -> Figure:
-    fig = Figure(figsize=(7, 3.6), dpi=100, layout="constrained")
-    return fig
+    return Figure(figsize=(7, 3.6), dpi=100, layout="constrained")
 
 
 def _png(fig: Figure) -> bytes:
@@ -85,6 +85,7 @@ def _locale_label(zh: str, en: str, locale: str) -> str:
 def daily_trend(fig: CampaignFigures, locale: str) -> Chart:
     plot = _figure()
     ax = plot.add_subplot()
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     family = chart_font()[0]
     days = [d.day.strftime("%m-%d") for d in fig.daily]
     ax.plot(days, [d.sites_inspected for d in fig.daily], marker="o",
@@ -100,6 +101,7 @@ def daily_trend(fig: CampaignFigures, locale: str) -> Chart:
 def _bars(title_zh: str, title_en: str, labels: list[str], values: list[float], locale: str, prefix: str) -> Chart:
     plot = _figure()
     ax = plot.add_subplot()
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     family = chart_font()[0]
     shown, key = safe_labels(labels, prefix)
     ax.bar(shown, values, color="#3b6ea5")

@@ -6,6 +6,7 @@ what is counted are in ``scope.py``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -186,6 +187,17 @@ async def _previous_campaign(uow: UnitOfWork, campaign: dict[str, Any]) -> dict[
     return dict(row) if row else None
 
 
+async def campaign_filters(
+    uow: UnitOfWork, code: str, *, start: date | None = None, end: date | None = None, agency: str | None = None,
+    raid_id: int | None = None,
+) -> tuple[Filters, dict[str, Any]]:
+    """The filters of campaign ``code`` (narrowed as asked) and the campaign row; NotFound for a bad code."""
+    campaign = await _campaign_row(uow, code)
+    agency_id = await _agency_id(uow, agency) if agency else None
+    filters = Filters(campaign_id=campaign["id"], start=start, end=end, agency_id=agency_id, raid_id=raid_id)
+    return filters, campaign
+
+
 async def for_campaign(
     uow: UnitOfWork, code: str, *, start: date | None = None, end: date | None = None,
     agency: str | None = None, raid_id: int | None = None, compare: bool = True,
@@ -193,11 +205,9 @@ async def for_campaign(
     """The figures of campaign ``code``; ``start``/``end`` (raid days, inclusive), ``agency`` (its
     part) and ``raid_id`` narrow them. Targets and the previous campaign of the same kind are
     compared only for the whole campaign."""
-    campaign = await _campaign_row(uow, code)
-    agency_id = await _agency_id(uow, agency) if agency else None
+    filters, campaign = await campaign_filters(uow, code, start=start, end=end, agency=agency, raid_id=raid_id)
     scope = Scope(campaign_code=code, campaign_name=campaign["name"], start=start, end=end, agency_code=agency,
                   raid_id=raid_id)
-    filters = Filters(campaign_id=campaign["id"], start=start, end=end, agency_id=agency_id, raid_id=raid_id)
     figures = await compute(uow, scope, filters, start=start or campaign["starts_on"], end=end or campaign["ends_on"])
     whole = start is None and end is None and agency is None and raid_id is None
     if not (compare and whole):
@@ -208,7 +218,7 @@ async def for_campaign(
         before = await for_campaign(uow, previous["code"], compare=False)
         comparison = Comparison(previous["code"], previous["name"], before.headline())
     targets = targets_against(dict(campaign.get("targets") or {}), figures.headline())
-    return _replace(figures, targets=targets, previous=comparison)
+    return replace(figures, targets=targets, previous=comparison)
 
 
 async def for_period(uow: UnitOfWork, start: date, end: date, *, agency: str | None = None) -> CampaignFigures:
@@ -216,9 +226,3 @@ async def for_period(uow: UnitOfWork, start: date, end: date, *, agency: str | N
     agency_id = await _agency_id(uow, agency) if agency else None
     scope = Scope(campaign_code=None, campaign_name="", start=start, end=end, agency_code=agency)
     return await compute(uow, scope, Filters(start=start, end=end, agency_id=agency_id), start=start, end=end)
-
-
-def _replace(figures: CampaignFigures, **changes: Any) -> CampaignFigures:
-    from dataclasses import replace
-
-    return replace(figures, **changes)

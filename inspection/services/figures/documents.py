@@ -1,0 +1,80 @@
+"""Campaign reports as files: the one place every adapter (CLI, bot, web) asks for a document.
+
+The figures come from SQL (``campaign.py``); rendering (XLSX, charts, HTML) is CPU work and runs in
+a worker thread so the event loop keeps serving the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from inspection.domain.errors import InvalidInput
+from inspection.reports.csvout import write_csv_tables
+from inspection.reports.html import html_report
+from inspection.reports.jsonout import figures_json
+from inspection.reports.model import CampaignFigures
+from inspection.reports.narrative import narrative_en, narrative_zh
+from inspection.reports.text import text_report
+from inspection.reports.xlsx import summary_workbook
+from inspection.services.figures.campaign import campaign_filters, for_campaign
+from inspection.services.figures.export import first_findings
+from inspection.store.engine import UnitOfWork
+
+REPORT_FORMATS = ("xlsx", "csv", "html", "json", "text")
+SUMMARY_FINDINGS_LIMIT = 10_000  # findings listed in the summary workbook; the rest go to the export
+
+
+@dataclass(frozen=True)
+class Summary:
+    figures: CampaignFigures
+    narrative_zh: str
+    narrative_en: str
+
+    def narrative(self, locale: str) -> str:
+        return self.narrative_en if locale.startswith("en") else self.narrative_zh
+
+
+async def campaign_summary(
+    uow: UnitOfWork, code: str, *, start: date | None = None, end: date | None = None, agency: str | None = None,
+) -> Summary:
+    fig = await for_campaign(uow, code, start=start, end=end, agency=agency)
+    return Summary(fig, narrative_zh(fig), narrative_en(fig))
+
+
+def default_name(code: str, fmt: str) -> str:
+    suffix = {"text": "txt", "csv": ""}.get(fmt, fmt)
+    return f"{code}-summary" + (f".{suffix}" if suffix else "")
+
+
+async def write_report(
+    uow: UnitOfWork, code: str, out: Path, *, fmt: str, locale: str = "zh-CN", start: date | None = None,
+    end: date | None = None, agency: str | None = None, findings_limit: int = SUMMARY_FINDINGS_LIMIT,
+) -> list[Path]:
+    """Write campaign ``code``'s report to ``out`` (a folder of CSV files for ``csv``); returns the files."""
+    if fmt not in REPORT_FORMATS:
+        raise InvalidInput(f"unknown report format '{fmt}' (use {', '.join(REPORT_FORMATS)})", code="bad_format",
+                           format=fmt)
+    summary = await campaign_summary(uow, code, start=start, end=end, agency=agency)
+    fig, narrative = summary.figures, summary.narrative(locale)
+    if fmt == "xlsx":
+        filters, _ = await campaign_filters(uow, code, start=start, end=end, agency=agency)
+        findings, total = await first_findings(uow, filters, findings_limit)
+        await asyncio.to_thread(summary_workbook, fig, out, locale=locale, narrative=narrative, findings=findings,
+                                findings_total=total)
+        return [out]
+    if fmt == "csv":
+        return await asyncio.to_thread(write_csv_tables, fig, out, locale=locale)
+    if fmt == "html":
+        text = await asyncio.to_thread(html_report, fig, narrative=narrative, locale=locale)
+    elif fmt == "json":
+        data = figures_json(fig, narrative_zh=summary.narrative_zh, narrative_en=summary.narrative_en)
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    else:
+        text = text_report(fig, narrative=narrative, locale=locale)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(out.write_text, text, encoding="utf-8")
+    return [out]

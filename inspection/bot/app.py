@@ -57,6 +57,10 @@ from inspection.services.processed_updates import AlreadyProcessed, is_processed
 log = logging.getLogger(__name__)
 
 HANDLER_MODULES: list[str] = [
+    "inspection.bot.onboarding",
+    "inspection.bot.lang",
+    "inspection.bot.today",
+    "inspection.bot.checkin",
     "inspection.bot.report",
     "inspection.bot.cases",
 ]

@@ -70,13 +70,13 @@ async def officer_by_telegram(uow: UnitOfWork, telegram_user_id: int) -> Officer
 
 async def officer_by_certificate(uow: UnitOfWork, certificate_no: str) -> OfficerView:
     async with uow() as s:
-        officer = await _find_by_certificate(s, certificate_no)
+        officer = await officer_row_by_certificate(s, certificate_no)
         view = await _with_agency(s, officer)
         assert view is not None
         return view
 
 
-async def _find_by_certificate(session: AsyncSession, certificate_no: str) -> Officer:
+async def officer_row_by_certificate(session: AsyncSession, certificate_no: str) -> Officer:
     query = select(Officer).where(Officer.certificate_no == certificate_no.strip())
     officer = (await session.exec(query)).first()
     if officer is None:
@@ -102,7 +102,7 @@ async def set_locale(uow: UnitOfWork, officer_id: int, locale: str) -> None:
 async def deactivate(uow: UnitOfWork, certificate_no: str, *, actor: str = "cli") -> OfficerView:
     """Take away access at once: inactive, Telegram account unlinked, open invites revoked."""
     async with uow() as s:
-        officer = await _find_by_certificate(s, certificate_no)
+        officer = await officer_row_by_certificate(s, certificate_no)
         previous = officer.telegram_user_id
         officer.active = False
         officer.telegram_user_id = None

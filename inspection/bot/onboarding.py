@@ -1,0 +1,50 @@
+"""``/start CODE``: link this Telegram account to an officer with a one-time invite.
+
+Also reached through the deep link ``https://t.me/<bot>?start=CODE`` (Telegram sends
+``/start CODE``). ``/start`` alone greets a linked officer and tells anyone else how to get in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, ContextTypes
+
+from inspection.bot.auth import client_locale, linked_officer
+from inspection.bot.context import bot_ctx
+from inspection.bot.errors import phrase_error
+from inspection.bot.i18n import t
+from inspection.bot.keyboards import main_keyboard
+from inspection.bot.replies import reply
+from inspection.services.onboarding import InviteRefused, redeem_invite
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    ctx = bot_ctx(context)
+    user = update.effective_user
+    if user is None:
+        return
+    code = "".join(context.args or [])
+    if not code:
+        officer = await linked_officer(update, context)
+        if officer is None:
+            await reply(update, t("core_not_linked", client_locale(update, context)))
+        else:
+            await reply(update, t("onboarding_welcome_back", officer.locale, name=officer.name),
+                        reply_markup=main_keyboard(officer.locale))
+        return
+    try:
+        result = await redeem_invite(ctx.uow.for_update(update.update_id), code, telegram_user_id=user.id,
+                                     telegram_username=user.username or "")
+    except InviteRefused as refused:
+        await reply(update, phrase_error(refused, client_locale(update, context)))
+        return
+    officer = result.officer
+    key = "onboarding_already_linked" if result.already_linked else "onboarding_linked"
+    await reply(update, t(key, officer.locale, name=officer.name, agency=officer.agency_name(officer.locale)),
+                reply_markup=main_keyboard(officer.locale))
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    application.add_handler(CommandHandler("start", on_start))

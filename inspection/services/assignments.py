@@ -1,0 +1,116 @@
+"""What an officer is assigned to on a day: raids, team, members, visits (``/today`` and check-in).
+
+Only published raids count, and only teams the officer has not declined. Surprise raids keep
+their sites hidden until release (``domain.embargo``); hidden visits are not check-in targets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from inspection.domain.embargo import targets_hidden
+from inspection.domain.enums import AssignmentReply, RaidStatus, VisitStatus
+from inspection.store.engine import UnitOfWork
+from inspection.store.tables import Agency, Campaign, Officer, Raid, Site, Team, TeamMember, Visit
+
+ACTIVE_RAID_STATES = (RaidStatus.PUBLISHED.value, RaidStatus.DONE.value)
+SHOWN_VISIT_STATES = (VisitStatus.PLANNED.value, VisitStatus.CHECKED_IN.value, VisitStatus.CLOSED.value,
+                      VisitStatus.NOT_REACHED.value)
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    agency_zh: str
+    agency_en: str
+    is_leader: bool
+    phone: str
+
+
+@dataclass(frozen=True)
+class VisitLine:
+    visit_id: int
+    order: int
+    eta: datetime | None
+    status: str
+    site_name: str  # empty while the targets are hidden
+    site_address: str
+    site_lat: float | None
+    site_lon: float | None
+    checked_in_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    raid_id: int
+    raid_title: str
+    campaign_name: str
+    raid_date: date
+    starts_at: datetime
+    meeting_point: str
+    team_id: int
+    team_number: int
+    team_name: str
+    members: list[Member]
+    visits: list[VisitLine]
+    targets_hidden: bool
+    release_at: datetime | None
+
+    @property
+    def leader(self) -> Member | None:
+        return next((m for m in self.members if m.is_leader), None)
+
+
+async def assignments_on(uow: UnitOfWork, officer_id: int, day: date, now: datetime) -> list[Assignment]:
+    """The officer's raids on ``day`` in start order, each with team and visits in planned order."""
+    async with uow() as s:
+        query = (
+            select(Team, Raid, Campaign)
+            .join(TeamMember, col(TeamMember.team_id) == Team.id)
+            .join(Raid, col(Raid.id) == Team.raid_id)
+            .join(Campaign, col(Campaign.id) == Raid.campaign_id)
+            .where(TeamMember.officer_id == officer_id, Raid.raid_date == day,
+                   col(Raid.status).in_(ACTIVE_RAID_STATES), TeamMember.reply != AssignmentReply.DECLINED.value)
+            .order_by(col(Raid.starts_at), col(Team.number))
+        )
+        rows = (await s.exec(query)).all()
+        return [await _assignment(s, team, raid, campaign, now) for team, raid, campaign in rows]
+
+
+async def _assignment(s: AsyncSession, team: Team, raid: Raid, campaign: Campaign, now: datetime) -> Assignment:
+    assert team.id is not None and raid.id is not None
+    members_q = (
+        select(TeamMember, Officer, Agency)
+        .join(Officer, col(Officer.id) == TeamMember.officer_id)
+        .join(Agency, col(Agency.id) == Officer.agency_id)
+        .where(TeamMember.team_id == team.id, TeamMember.reply != AssignmentReply.DECLINED.value)
+        .order_by(col(TeamMember.is_leader).desc(), col(TeamMember.id))
+    )
+    members = [Member(name=o.name, agency_zh=a.name_zh, agency_en=a.name_en or a.name_zh,
+                      is_leader=tm.is_leader or team.leader_id == o.id, phone=o.phone)
+               for tm, o, a in (await s.exec(members_q)).all()]
+    hidden = targets_hidden(raid.surprise, raid.release_at, now)
+    visits_q = (
+        select(Visit, Site).join(Site, col(Site.id) == Visit.site_id)
+        .where(Visit.team_id == team.id, col(Visit.status).in_(SHOWN_VISIT_STATES))
+        .order_by(col(Visit.planned_order), col(Visit.id))
+    )
+    visits = []
+    for v, site in (await s.exec(visits_q)).all():
+        assert v.id is not None
+        visits.append(VisitLine(
+            visit_id=v.id, order=v.planned_order, eta=v.eta, status=v.status,
+            site_name="" if hidden else site.name, site_address="" if hidden else site.address,
+            site_lat=None if hidden else site.lat, site_lon=None if hidden else site.lon,
+            checked_in_at=v.checked_in_at,
+        ))
+    return Assignment(
+        raid_id=raid.id, raid_title=raid.title, campaign_name=campaign.name, raid_date=raid.raid_date,
+        starts_at=raid.starts_at, meeting_point=team.meeting_point or raid.meeting_point, team_id=team.id,
+        team_number=team.number, team_name=team.name, members=members, visits=visits,
+        targets_hidden=hidden, release_at=raid.release_at,
+    )

@@ -37,28 +37,44 @@ PREFIX = "cases:"
 LIST_LIMIT = 30
 
 
+PENDING_KEY = "cases_pending"  # chat_data: {question message id: step}, JSON, persisted with the chat
+
+
 @dataclass(frozen=True)
 class PendingStep:
     case_id: int
     target: CaseState
     officer_id: int
 
+    def to_json(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "target": self.target.value, "officer_id": self.officer_id}
 
-class PendingSteps:
-    """Questions waiting for a reason, keyed by (chat, question message). Lost on restart: press again."""
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PendingStep:
+        return cls(case_id=int(data["case_id"]), target=CaseState(data["target"]),
+                   officer_id=int(data["officer_id"]))
 
-    def __init__(self) -> None:
-        self.by_prompt: dict[tuple[int, int], PendingStep] = {}
+
+def _pending(chat_data: Any) -> dict[str, Any]:
+    """The chat's questions waiting for a reason (kept in chat_data, so a restart keeps them)."""
+    if chat_data is None:
+        return {}
+    found = chat_data.get(PENDING_KEY)
+    return found if isinstance(found, dict) else {}
 
 
 class _ReplyToPrompt(filters.MessageFilter):
-    def __init__(self, pending: PendingSteps) -> None:
+    """A reply to one of our questions; other replies are left to the other handlers."""
+
+    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         super().__init__(name="cases_reason_reply")
-        self.pending = pending
+        self.application = application
 
     def filter(self, message: Message) -> bool:
         reply = message.reply_to_message
-        return reply is not None and (message.chat_id, reply.message_id) in self.pending.by_prompt
+        if reply is None:
+            return False
+        return str(reply.message_id) in _pending(self.application.chat_data.get(message.chat_id))
 
 
 def _state(state: str | CaseState, locale: str) -> str:
@@ -137,9 +153,6 @@ def _refusal(exc: DomainError, locale: str) -> str:
 
 
 class CaseHandlers:
-    def __init__(self) -> None:
-        self.pending = PendingSteps()
-
     async def show_list(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         officer = await current_officer(update, context)
         if officer is None or update.effective_message is None:
@@ -218,23 +231,24 @@ class CaseHandlers:
             markup = InlineKeyboardMarkup([[InlineKeyboardButton(
                 t("cases.btn_no_reason", locale), callback_data=f"{PREFIX}skip:{case_id}:{target.value}")]])
             prompt = await self._say(update, t("cases.ask_reason_optional", locale, **names), markup)
-        if prompt is not None:
-            self.pending.by_prompt[(prompt.chat_id, prompt.message_id)] = step
+        if prompt is not None and context.chat_data is not None:
+            context.chat_data[PENDING_KEY] = {**_pending(context.chat_data), str(prompt.message_id): step.to_json()}
 
     async def on_reason(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if message is None or message.reply_to_message is None:
             return
-        key = (message.chat_id, message.reply_to_message.message_id)
-        step = self.pending.by_prompt.get(key)
+        key = str(message.reply_to_message.message_id)
+        data = _pending(context.chat_data).get(key)
         officer = await current_officer(update, context)
-        if officer is None or step is None:
+        if officer is None or data is None:
             return
+        step = PendingStep.from_json(data)
         if step.officer_id != officer.id:
             await message.reply_text(t("cases.not_yours", officer.locale))
             return
-        if await self._record(update, context, officer, step, message.text or ""):
-            self.pending.by_prompt.pop(key, None)
+        if await self._record(update, context, officer, step, message.text or "") and context.chat_data is not None:
+            context.chat_data[PENDING_KEY] = {k: v for k, v in _pending(context.chat_data).items() if k != key}
 
     async def _record(self, update: Update, context: ContextTypes.DEFAULT_TYPE, officer: OfficerView,
                       step: PendingStep,
@@ -261,5 +275,5 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     handlers = CaseHandlers()
     application.add_handler(CommandHandler("cases", handlers.show_list))
     application.add_handler(CallbackQueryHandler(handlers.on_button, pattern=f"^{PREFIX}"))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & _ReplyToPrompt(handlers.pending),
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & _ReplyToPrompt(application),
                                            handlers.on_reason))

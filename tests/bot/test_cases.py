@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from inspection.services.cases import file_case
@@ -107,3 +108,25 @@ async def test_a_stranger_pressing_a_case_button_learns_nothing(bot: BotHarness)
     case = await get_case(bot.uow, bot.settings, number)
     calls = await bot.send(bot.user().press(f"cases:open:{case.id}"))
     assert number not in " ".join(texts(calls)) and "邀请码" in texts(calls)[-1]
+
+
+async def test_a_question_asked_before_a_restart_still_takes_its_answer_after_it(bot: BotHarness) -> None:
+    officer = await bot.linked_officer()
+    number = await _case(bot, officer)
+    case = await get_case(bot.uow, bot.settings, number)
+    prompt = (await bot.send(officer.user.press(f"cases:to:{case.id}:withdrawn")))[-1]
+    await bot.restart()
+    # The old poller's long poll (at most 2 s in the fake) must end first, or it swallows the update.
+    await asyncio.sleep(2.5)
+    calls = await bot.send(officer.user.text("权利人与当事人自行和解，撤回投诉", reply_to_message=prompt.result))
+    assert "现为“撤回”" in texts(calls)[-1]
+    assert (await get_case(bot.uow, bot.settings, number)).withdrawal_reason == "权利人与当事人自行和解，撤回投诉"
+
+
+async def test_a_reply_to_some_other_message_is_not_taken_as_a_reason(bot: BotHarness) -> None:
+    officer = await bot.linked_officer()
+    number = await _case(bot, officer)
+    listing = (await bot.say(officer.user, "/cases"))[-1]
+    calls = await bot.send(officer.user.text("撤回", reply_to_message=listing.result))
+    assert "现为" not in " ".join(texts(calls))
+    assert (await get_case(bot.uow, bot.settings, number)).state == "filed"

@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "inspection.cli.sites",
     "inspection.cli.officers_list",
     "inspection.cli.officers",
+    "inspection.cli.serve",
 ]
 
 

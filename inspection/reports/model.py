@@ -192,7 +192,9 @@ class FindingRow:
 
 @dataclass(frozen=True)
 class TeamProgress:
-    team: str
+    raid_date: date
+    team: str  # the team's name, empty when it has none
+    number: int
     leader: str
     visits_planned: int
     visits_done: int

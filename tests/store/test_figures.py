@@ -2,8 +2,9 @@
 
 World: agencies IPO, AMR, DRUG. Raid day 1 (2026-04-20): team A = ipo1, amr1, drug1; team B = ipo2,
 amr2 and amr3, who declined. Raid day 2 (2026-04-21): team C = ipo1, amr1.
-Visits: v1 supermarket 城关镇 closed 200 goods 30 leaflets (team A); v2 pharmacy 勐董镇 closed 80
-goods 10 leaflets, checked in outside the radius (A); v3 bookstore 城关镇 checked in 100 goods (B);
+Visits: v1 supermarket 城关镇 closed 200 goods 30 leaflets (team A, checked in by ipo1); v2 pharmacy 勐董镇 closed 80
+goods 10 leaflets, checked in outside the radius by drug1 (A); v3 bookstore 城关镇 checked in by
+ipo2, 100 goods (B);
 v4 retailer 勐董镇 not reached "店铺关门" (B); v5 stall 岩帅镇 planned (C); v6 cancelled (C).
 Findings: f1 耐克 shoes 10 registered 1000 CNY, f2 耐克 shoes 5 confiscated 500 CNY (v1); f3
 cold medicine patent passing-off 20 confiscated (v2); f4 pirated books 30 registered, f5 notebooks
@@ -57,10 +58,11 @@ async def build_world(uow: UnitOfWork, code: str = "IPW2026") -> World:
         s3 = await f.site(s, name="久盛堂药店", site_type="pharmacy", district="勐董镇")
         s4 = await f.site(s, name="百货商店", site_type="retailer", district="勐董镇")
         s5 = await f.site(s, name="农特产品摊位", site_type="market_stall", district="岩帅镇")
-        v1 = await f.visit(s, team_a, s1, status="closed", goods_checked=200, leaflets=30)
+        v1 = await f.visit(s, team_a, s1, status="closed", goods_checked=200, leaflets=30,
+                           checked_in_by_id=ipo1.id)
         v2 = await f.visit(s, team_a, s3, status="closed", goods_checked=80, leaflets=10,
-                           checkin_outside_radius=True)
-        v3 = await f.visit(s, team_b, s2, status="checked_in", goods_checked=100)
+                           checkin_outside_radius=True, checked_in_by_id=drug1.id)
+        v3 = await f.visit(s, team_b, s2, status="checked_in", goods_checked=100, checked_in_by_id=ipo2.id)
         await f.visit(s, team_b, s4, status="not_reached", not_reached_reason="店铺关门")
         await f.visit(s, team_c, s5)
         await f.visit(s, team_c, s1, status="cancelled", goods_checked=999, leaflets=999)

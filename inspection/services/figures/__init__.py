@@ -1,6 +1,12 @@
 """Campaign figures computed by aggregate SQL, report documents, the findings export, progress and
 the monthly bulletin. Adapters import from here."""
 
+from inspection.services.figures.bulletin import (
+    BULLETIN_FORMATS,
+    bulletin_as_text,
+    monthly_bulletin,
+    write_bulletin,
+)
 from inspection.services.figures.campaign import for_campaign, for_period
 from inspection.services.figures.documents import (
     REPORT_FORMATS,
@@ -11,8 +17,10 @@ from inspection.services.figures.documents import (
 )
 from inspection.services.figures.export import EXPORT_FORMATS, ExportResult, export_findings
 from inspection.services.figures.periods import parse_month, parse_period
+from inspection.services.figures.progress import campaign_progress, ensure_may_view
 
 __all__ = [
-    "EXPORT_FORMATS", "REPORT_FORMATS", "ExportResult", "Summary", "campaign_summary", "default_name",
-    "export_findings", "for_campaign", "for_period", "parse_month", "parse_period", "write_report",
+    "BULLETIN_FORMATS", "EXPORT_FORMATS", "REPORT_FORMATS", "ExportResult", "Summary", "bulletin_as_text",
+    "campaign_progress", "campaign_summary", "default_name", "ensure_may_view", "export_findings", "for_campaign",
+    "for_period", "monthly_bulletin", "parse_month", "parse_period", "write_bulletin", "write_report",
 ]

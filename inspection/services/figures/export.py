@@ -54,7 +54,7 @@ def findings_query(filters: Filters, dialect: str, *, limit: int | None = None) 
 
 def finding_row(r: Any) -> FindingRow:
     return FindingRow(
-        id=r[0], raid_date=r[1], site=r[2], district=r[3], site_type=r[4], team=r[5] or f"第{r[6]}组",
+        id=r[0], raid_date=r[1], site=r[2], district=r[3], site_type=r[4], team=r[5] or str(r[6]),
         product=r[7], category=r[8], brand=r[9], rights_holder=r[10], right_type=r[11], suspicion=r[12],
         quantity=dec(r[13]), unit=r[14], value_cny=None if r[15] is None else dec(r[15]), action=r[16],
         reported_by=r[17] or "", photos=str(r[18]).split(" ") if r[18] else [],

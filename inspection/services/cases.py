@@ -58,6 +58,8 @@ async def _next_number(s: AsyncSession, agency: Agency, year: int) -> str:
     prefix = f"{agency.code}-{year}-"
     taken = (await s.exec(select(sa.func.count()).select_from(Case).where(col(Case.number).startswith(prefix))))
     n = int(taken.one()) + 1
+    while (await s.exec(select(Case.id).where(Case.number == f"{prefix}{n:04d}"))).first() is not None:
+        n += 1  # a number typed by hand took this one
     return f"{prefix}{n:04d}"
 
 

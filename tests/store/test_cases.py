@@ -70,6 +70,11 @@ async def test_a_phone_complaint_is_filed_without_findings_and_numbers_follow_on
     info = await file_case(uow, settings, agency="AMR", case_type="patent_passing_off", source="complaint",
                            received_on=date(2025, 5, 6), title="12315 电话投诉")
     assert (info.number, info.state, info.finding_ids, info.due_on) == ("AMR-2025-0002", "received", [], None)
+    await _trademark(uow, settings, people, number="AMR-2025-0004")
+    numbers = [(await _trademark(uow, settings, people)) for _ in range(2)]
+    assert numbers == ["AMR-2025-0005", "AMR-2025-0006"]
+    with pytest.raises(InvalidInput, match="taken"):
+        await _trademark(uow, settings, people, number="AMR-2025-0004")
 
 
 async def test_filing_with_unknown_references_or_a_future_date_is_refused_and_writes_nothing(

@@ -28,6 +28,9 @@ COMMAND_MODULES = [
     "inspection.cli.officers_list",
     "inspection.cli.officers",
     "inspection.cli.serve",
+    "inspection.cli.report",
+    "inspection.cli.export",
+    "inspection.cli.bulletin",
 ]
 
 

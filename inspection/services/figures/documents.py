@@ -59,22 +59,41 @@ async def write_report(
         raise InvalidInput(f"unknown report format '{fmt}' (use {', '.join(REPORT_FORMATS)})", code="bad_format",
                            format=fmt)
     summary = await campaign_summary(uow, code, start=start, end=end, agency=agency)
-    fig, narrative = summary.figures, summary.narrative(locale)
     if fmt == "xlsx":
+        fig, narrative = summary.figures, summary.narrative(locale)
         filters, _ = await campaign_filters(uow, code, start=start, end=end, agency=agency)
         findings, total = await first_findings(uow, filters, findings_limit)
-        await asyncio.to_thread(summary_workbook, fig, out, locale=locale, narrative=narrative, findings=findings,
-                                findings_total=total)
+        await asyncio.to_thread(summary_workbook, fig, out, locale=locale, narrative=narrative,
+                                findings=findings, findings_total=total)
         return [out]
     if fmt == "csv":
-        return await asyncio.to_thread(write_csv_tables, fig, out, locale=locale)
-    if fmt == "html":
-        text = await asyncio.to_thread(html_report, fig, narrative=narrative, locale=locale)
-    elif fmt == "json":
-        data = figures_json(fig, narrative_zh=summary.narrative_zh, narrative_en=summary.narrative_en)
-        text = json.dumps(data, ensure_ascii=False, indent=2)
-    else:
-        text = text_report(fig, narrative=narrative, locale=locale)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    await asyncio.to_thread(out.write_text, text, encoding="utf-8")
+        return await asyncio.to_thread(write_csv_tables, summary.figures, out, locale=locale)
+    text = await _render_text(summary, fmt, locale)
+    await asyncio.to_thread(_write_text, out, text)
     return [out]
+
+
+async def report_text(
+    uow: UnitOfWork, code: str, *, fmt: str = "text", locale: str = "zh-CN", start: date | None = None,
+    end: date | None = None, agency: str | None = None,
+) -> str:
+    """The report as one string, for ``text``, ``json`` or ``html``."""
+    if fmt not in ("text", "json", "html"):
+        raise InvalidInput(f"format '{fmt}' is not a text format (use text, json or html)", code="bad_format",
+                           format=fmt)
+    return await _render_text(await campaign_summary(uow, code, start=start, end=end, agency=agency), fmt, locale)
+
+
+async def _render_text(summary: Summary, fmt: str, locale: str) -> str:
+    fig, narrative = summary.figures, summary.narrative(locale)
+    if fmt == "html":
+        return await asyncio.to_thread(html_report, fig, narrative=narrative, locale=locale)
+    if fmt == "json":
+        data = figures_json(fig, narrative_zh=summary.narrative_zh, narrative_en=summary.narrative_en)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return text_report(fig, narrative=narrative, locale=locale)
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

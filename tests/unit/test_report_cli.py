@@ -1,0 +1,67 @@
+"""The report, export and bulletin commands, run as `inspection ...` would run them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from inspection.cli.main import main
+from inspection.store.engine import UnitOfWork, make_engine
+from tests.store.test_figures import build_world
+
+
+def _world(database_url: str) -> None:
+    async def build() -> None:
+        engine = make_engine(database_url)
+        try:
+            await build_world(UnitOfWork(engine))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(build())
+
+
+@pytest.fixture
+def world(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("INSPECTION_DATABASE_URL", database_url)
+    monkeypatch.setenv("INSPECTION_DATA_DIR", str(tmp_path / "data"))
+    _world(database_url)
+    return tmp_path
+
+
+def test_report_prints_the_text_summary_and_json_on_stdout(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "IPW2026"]) == 0
+    out = capsys.readouterr().out
+    assert "3家执法单位出动执法人员7人次" in out and "检查商品（件）：380" in out
+    assert main(["report", "IPW2026", "--format", "json", "--period", "2026-04-21:2026-04-21"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["sites_planned"], data["officers_person_times"], data["period"]["from"]) == (1, 2, "2026-04-21")
+
+
+def test_report_writes_an_xlsx_under_the_data_dir_by_default(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "IPW2026", "--format", "xlsx", "--agency", "DRUG"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == world / "data" / "reports" / "IPW2026-summary.xlsx"
+    values = {r[0]: r[1] for r in load_workbook(path)["汇总"].iter_rows(min_row=5, values_only=True)}
+    assert values["检查商品（件）"] == 280
+
+
+def test_export_findings_and_bulletin_write_their_files(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = world / "f.xlsx"
+    assert main(["export", "findings", "IPW2026", "--format", "xlsx", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == f"5 findings written to {out}"
+    assert main(["bulletin", "2026年4月"]) == 0
+    assert capsys.readouterr().out.startswith("2026年4月各乡镇执法检查通报\n1. 城关镇")
+
+
+def test_bad_input_is_refused_with_a_message_and_exit_code_2(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "NOPE"]) == 2
+    assert "no campaign with code NOPE" in capsys.readouterr().err
+    assert main(["report", "IPW2026", "--period", "2026-04-26:2026-04-20"]) == 2
+    assert "the period ends (2026-04-20) before it starts (2026-04-26)" in capsys.readouterr().err
+    assert main(["bulletin", "April"]) == 2
+    assert "'April' is not a month (write YYYY-MM" in capsys.readouterr().err

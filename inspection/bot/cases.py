@@ -82,6 +82,11 @@ def _state(state: str | CaseState, locale: str) -> str:
 
 
 def due_text(case: CaseInfo, today: date, locale: str) -> str:
+    if case.outcome and case.outcome_on is not None and case.closed_on is None:
+        return t("cases.awaiting_close", locale, outcome=_state(case.outcome, locale),
+                 date=case.outcome_on.isoformat())
+    if case.closed_on is not None:
+        return t("cases.closed_on", locale, date=case.closed_on.isoformat())
     if case.due_on is None:
         return t("cases.no_deadline", locale)
     if case.suspended_since is not None:

@@ -61,7 +61,8 @@ TRANSITIONS: Mapping[CaseState, frozenset[CaseState]] = {
 }
 
 OUTCOMES: frozenset[CaseState] = frozenset({S.DECIDED, S.MEDIATED, S.WITHDRAWN, S.TRANSFERRED})
-OPEN_STATES: frozenset[CaseState] = frozenset({S.RECEIVED, S.FILED, S.INVESTIGATING, S.SUSPENDED})
+# Open = not closed yet; an outcome reached still awaits closing (结案).
+OPEN_STATES: frozenset[CaseState] = frozenset(set(CaseState) - {S.CLOSED})
 # Moves that must say why (the reason is kept on the case and in its history).
 REASON_REQUIRED: frozenset[CaseState] = frozenset({S.SUSPENDED, S.MEDIATED, S.WITHDRAWN, S.TRANSFERRED})
 # States in which the statutory clock runs (filed and not suspended, no outcome yet).

@@ -121,6 +121,12 @@ async def test_a_question_asked_before_a_restart_still_takes_its_answer_after_it
     calls = await bot.send(officer.user.text("权利人与当事人自行和解，撤回投诉", reply_to_message=prompt.result))
     assert "现为“撤回”" in texts(calls)[-1]
     assert (await get_case(bot.uow, bot.settings, number)).withdrawal_reason == "权利人与当事人自行和解，撤回投诉"
+    listing = (await bot.say(officer.user, "/cases"))[-1]
+    assert "撤回，待结案" in listing.text  # an outcome still awaits closing: the case stays in the list
+    close = (await bot.send(officer.user.press(f"cases:to:{case.id}:closed")))[-1]
+    calls = await bot.send(officer.user.press(close.buttons[0]["callback_data"], close))
+    assert "现为“结案”" in texts(calls)[-1] and "按期结案" in texts(calls)[-1]
+    assert texts(await bot.say(officer.user, "/cases"))[-1] == "您目前没有承办中的未结案件。"
 
 
 async def test_a_reply_to_some_other_message_is_not_taken_as_a_reason(bot: BotHarness) -> None:

@@ -73,7 +73,8 @@ def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
 async def _site_counts(
     session: AsyncSession, column: Any, where: sa.ColumnElement[bool]
 ) -> dict[str, int]:
-    rows = await session.execute(
+    conn = await session.connection()
+    rows = await conn.execute(
         sa.select(column, sa.func.count()).where(where).group_by(column).order_by(sa.func.count().desc(), column)
     )
     return {str(key): int(n) for key, n in rows.all()}
@@ -100,10 +101,11 @@ async def directory_summary(uow: UnitOfWork, today: date) -> DirectorySummary:
     )
     active_site = col(Site.active).is_(True)
     async with uow() as s:
-        agencies = [AgencyHeadcount(*row) for row in (await s.execute(per_agency)).all()]
+        conn = await s.connection()
+        agencies = [AgencyHeadcount(*row) for row in (await conn.execute(per_agency)).all()]
         by_type = await _site_counts(s, col(Site.site_type), active_site)
         by_district = await _site_counts(s, col(Site.district), active_site)
-        no_coordinates = (await s.execute(
+        no_coordinates = (await conn.execute(
             sa.select(sa.func.count()).where(active_site, col(Site.lat).is_(None)))).scalar_one()
     return DirectorySummary(agencies=agencies, sites=sum(by_type.values()), sites_by_type=by_type,
                             sites_by_district=by_district, sites_without_coordinates=no_coordinates)

@@ -58,6 +58,16 @@ class ImportRejected(InvalidInput):
 
 def check_file(kind: ImportKind, path: Path, progress: Progress | None = None) -> list[ParsedRow]:
     """Read and check every row (no database); raises ``ImportRejected`` listing every bad cell."""
+    parsed, errors = read_and_check(kind, path, progress)
+    if errors:
+        raise ImportRejected(path.name, errors)
+    return parsed
+
+
+def read_and_check(
+    kind: ImportKind, path: Path, progress: Progress | None = None
+) -> tuple[list[ParsedRow], list[RowError]]:
+    """The good rows and the errors of the bad ones; a missing column rejects the file at once."""
     table = read_table(path, partial(looks_like_header, kind))
     positions, missing = match_header(kind, table.header)
     if missing:
@@ -83,23 +93,21 @@ def check_file(kind: ImportKind, path: Path, progress: Progress | None = None) -
                 parsed.append(row)
         if progress and (done % 500 == 0 or done == total):
             progress("check", done, total)
-    if errors:
-        raise ImportRejected(path.name, errors)
-    return parsed
+    return parsed, errors
 
 
 async def import_file(
     uow: UnitOfWork, kind: ImportKind, path: Path, *, actor: str = "", progress: Progress | None = None
 ) -> ImportReport:
     """Import ``path`` in one transaction: every row is written, or none is."""
-    rows = await asyncio.to_thread(check_file, kind, path, progress)
+    rows, errors = await asyncio.to_thread(read_and_check, kind, path, progress)
     total = len(rows)
     write_progress = (lambda done: progress("write", done, total)) if progress else None
     async with uow() as s:
         if kind is ImportKind.OFFICERS:
-            errors = await _resolve_agencies(s, rows, path) + await _check_telegram(s, rows)
-            if errors:
-                raise ImportRejected(path.name, errors)
+            errors += await _resolve_agencies(s, rows) + await _check_telegram(s, rows)
+        if errors:
+            raise ImportRejected(path.name, errors)
         counts = await upsert_rows(s, MODEL[kind], NATURAL_KEY[kind], rows, write_progress)
         audit(s, f"import.{kind.value}", actor=actor, entity=kind.value, file=path.name, rows=total,
               created=counts.created, updated=counts.updated, unchanged=counts.unchanged)
@@ -107,7 +115,7 @@ async def import_file(
     return ImportReport(kind, path.name, total, counts.created, counts.updated, counts.unchanged)
 
 
-async def _resolve_agencies(session: AsyncSession, rows: list[ParsedRow], path: Path) -> list[RowError]:
+async def _resolve_agencies(session: AsyncSession, rows: list[ParsedRow]) -> list[RowError]:
     """Replace each officer's agency text (a code or a name) by the agency's id."""
     agencies = (await session.exec(select(Agency))).all()
     errors: list[RowError] = []

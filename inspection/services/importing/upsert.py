@@ -20,6 +20,7 @@ from inspection.services.importing.rows import ParsedRow
 T = TypeVar("T")
 KEY_CHUNK = 900  # stays under SQLite's bound-parameter limit on old builds
 WRITE_CHUNK = 1000
+WHOLE_TABLE_FACTOR = 4  # read the whole table when it holds at most this many rows per key asked for
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,19 @@ async def existing_by_key(
     table = model.__table__  # type: ignore[attr-defined]
     columns = [table.c.id, table.c[key], *(table.c[f] for f in sorted(fields - {key, "id"}))]
     found: dict[Any, dict[str, Any]] = {}
+    conn = await session.connection()
+    stored = (await conn.execute(sa.select(sa.func.count()).select_from(table))).scalar_one()
+    if stored <= WHOLE_TABLE_FACTOR * len(keys):
+        # One scan beats many IN lists, and does not depend on the planner knowing the table's size
+        # (right after a bulk insert PostgreSQL may still think it empty and scan it per IN list).
+        wanted = set(keys)
+        result = await conn.execute(sa.select(*columns))
+        for row in result.mappings():
+            if row[key] in wanted:
+                found[row[key]] = dict(row)
+        return found
     for part in chunks(list(keys), KEY_CHUNK):
-        result = await session.execute(sa.select(*columns).where(table.c[key].in_(part)))
+        result = await conn.execute(sa.select(*columns).where(table.c[key].in_(part)))
         for row in result.mappings():
             found[row[key]] = dict(row)
     return found
@@ -78,9 +90,10 @@ async def upsert_rows(
         else:
             unchanged += 1
     table = model.__table__  # type: ignore[attr-defined]
+    conn = await session.connection()
     done = 0
     for part in chunks(inserts, WRITE_CHUNK):
-        await session.execute(sa.insert(table), list(part))
+        await conn.execute(sa.insert(table), list(part))
         done += len(part)
         if progress:
             progress(done)
@@ -92,7 +105,7 @@ async def upsert_rows(
                 .where(table.c.id == sa.bindparam("row_id"))
                 .values({k: sa.bindparam(f"new_{k}") for k in part[0] if k != "id"})
             )
-            await session.execute(statement, params)
+            await conn.execute(statement, params)
             done += len(part)
             if progress:
                 progress(done)

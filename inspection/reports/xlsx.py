@@ -13,7 +13,15 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from inspection.reports.model import CampaignFigures, FindingRow
-from inspection.reports.tables import Cell, Table, finding_cells, finding_headers, report_tables, word
+from inspection.reports.tables import (
+    FINDING_FIELDS,
+    Cell,
+    Table,
+    finding_cells,
+    finding_headers,
+    report_tables,
+    word,
+)
 
 XLSX_MAX_ROWS = 1_048_576  # rows per sheet, header included
 BOLD = Font(bold=True)
@@ -82,10 +90,11 @@ def _findings_sheet(ws: Worksheet, findings: Sequence[FindingRow], total: int, l
     ws.append(finding_headers(locale))
     for cell in ws[1]:
         cell.font = BOLD
-    for f in findings:
+    photo_column = len(FINDING_FIELDS)
+    for row_number, f in enumerate(findings, start=2):
         ws.append([_value(c) for c in finding_cells(f, locale)])
-        if f.photos:
-            ws.cell(row=ws.max_row, column=ws.max_column).hyperlink = f.photos[0]
+        if f.photos:  # max_row/max_column scan the sheet: keep our own count
+            ws.cell(row=row_number, column=photo_column).hyperlink = f.photos[0]
     if total > len(findings):
         ws.append([])
         note = (f"Only the first {len(findings)} of {total} findings are listed; run `inspection export findings` "

@@ -25,7 +25,7 @@ from inspection.services.figures.export import first_findings
 from inspection.store.engine import UnitOfWork
 
 REPORT_FORMATS = ("xlsx", "csv", "html", "json", "text")
-SUMMARY_FINDINGS_LIMIT = 10_000  # findings listed in the summary workbook; the rest go to the export
+SUMMARY_FINDINGS_LIMIT = 1_000  # findings listed in the summary workbook; the full list is the export
 
 
 @dataclass(frozen=True)

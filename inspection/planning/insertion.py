@@ -1,0 +1,97 @@
+"""Route arithmetic outside the solver: arrival times along a route, and inserting dropped sites.
+
+Arrivals are as early as possible: leave the meeting point at the shift start, wait at a site
+that is not open yet, serve, drive on. Travel time is geodesic distance at the problem's speed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from inspection.planning.geometry import distance_matrix
+from inspection.planning.model import Route, RouteStop, RoutingProblem, Stop
+
+
+def _secs(metres: float, speed_mps: float) -> int:
+    return int(round(round(metres) / speed_mps))
+
+
+def _simulate(problem: RoutingProblem, vehicle: int, stops: list[Stop], legs: list[float]) -> list[int] | None:
+    """Arrival times at ``stops`` (legs has one more entry, the way back), or None if infeasible."""
+    v = problem.vehicles[vehicle]
+    clock = v.start_s
+    arrivals = []
+    for stop, leg in zip(stops, legs, strict=False):
+        clock = max(clock + _secs(leg, problem.speed_mps), stop.opens_s)
+        if clock + stop.service_s > stop.closes_s:
+            return None
+        arrivals.append(clock)
+        clock += stop.service_s
+    clock += _secs(legs[-1], problem.speed_mps)
+    return arrivals if clock <= v.end_s else None
+
+
+def _legs(problem: RoutingProblem, vehicle: int, stops: list[Stop]) -> list[float]:
+    v = problem.vehicles[vehicle]
+    points = [(v.lat, v.lon)] + [(s.lat, s.lon) for s in stops] + [(v.lat, v.lon)]
+    if len(points) == 2:
+        return [0.0]
+    matrix = distance_matrix(points)
+    return [float(matrix[i, i + 1]) for i in range(len(points) - 1)]
+
+
+def retime(problem: RoutingProblem, route: Route, keyed: dict[int, Stop]) -> None:
+    """Set the arrival times, travel and return time of ``route`` from its order of stops."""
+    stops = [keyed[s.key] for s in route.stops]
+    legs = _legs(problem, route.vehicle, stops)
+    v = problem.vehicles[route.vehicle]
+    clock = v.start_s
+    out = []
+    for stop, leg in zip(stops, legs, strict=False):
+        clock = max(clock + _secs(leg, problem.speed_mps), stop.opens_s)
+        out.append(RouteStop(stop.key, clock))
+        clock += stop.service_s
+    route.stops = out
+    route.return_s = clock + _secs(legs[-1], problem.speed_mps) if stops else v.start_s
+    route.travel_m = int(sum(round(leg) for leg in legs)) if stops else 0
+
+
+def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
+    """Insert unvisited sites, highest priority first, where they add the least distance and fit."""
+    index = {s.key: i for i, s in enumerate(problem.stops)}
+    visited = {s.key for r in routes for s in r.stops}
+    dropped = sorted((i for i, s in enumerate(problem.stops) if s.key not in visited),
+                     key=lambda i: (-problem.stops[i].priority, problem.stops[i].key))
+    if not dropped:
+        return routes
+    n_v = len(problem.vehicles)
+    points = [(v.lat, v.lon) for v in problem.vehicles] + [(s.lat, s.lon) for s in problem.stops]
+    to_all = distance_matrix([points[n_v + i] for i in dropped], points)
+    seqs = [[problem.stops[index[s.key]] for s in r.stops] for r in routes]
+    legs = [_legs(problem, r.vehicle, seqs[n]) for n, r in enumerate(routes)]
+    for row, i in enumerate(dropped):
+        stop = problem.stops[i]
+        candidates: list[tuple[float, int, int]] = []
+        for n, route in enumerate(routes):
+            if stop.allowed is not None and route.vehicle not in stop.allowed:
+                continue
+            nodes = [route.vehicle] + [n_v + index[s.key] for s in seqs[n]] + [route.vehicle]
+            d = to_all[row]
+            for p in range(1, len(nodes)):
+                delta = d[nodes[p - 1]] + d[nodes[p]] - legs[n][p - 1]
+                candidates.append((float(delta), n, p))
+        candidates.sort()
+        for _, n, p in candidates:
+            d = to_all[row]
+            nodes = [routes[n].vehicle] + [n_v + index[s.key] for s in seqs[n]] + [routes[n].vehicle]
+            new_legs = legs[n][: p - 1] + [float(d[nodes[p - 1]]), float(d[nodes[p]])] + legs[n][p:]
+            new_seq = seqs[n][: p - 1] + [stop] + seqs[n][p - 1:]
+            if _simulate(problem, routes[n].vehicle, new_seq, new_legs) is not None:
+                seqs[n], legs[n] = new_seq, new_legs
+                routes[n].stops = [RouteStop(s.key, 0) for s in new_seq]
+                break
+    return routes
+
+
+def total_metres(legs: list[float]) -> int:
+    return int(np.sum(np.rint(legs)))

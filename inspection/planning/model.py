@@ -1,0 +1,108 @@
+"""Plain data that goes into and comes out of the planner (no database, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from inspection.domain.jurisdiction import SiteRule
+from inspection.domain.teams import Problem
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A site to visit: position, time window (seconds after local midnight), service time, priority.
+
+    ``allowed`` lists the vehicles (team indexes) that may legally take it; None means any.
+    """
+
+    key: int
+    lat: float
+    lon: float
+    service_s: int
+    opens_s: int = 0
+    closes_s: int = 24 * 3600
+    priority: int = 1
+    allowed: frozenset[int] | None = None
+    district: str = ""
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    """A team on the road: starts and ends at its meeting point within its shift."""
+
+    lat: float
+    lon: float
+    start_s: int
+    end_s: int
+
+
+@dataclass(frozen=True)
+class RoutingProblem:
+    stops: tuple[Stop, ...]
+    vehicles: tuple[Vehicle, ...]
+    speed_kmh: float
+
+    @property
+    def speed_mps(self) -> float:
+        return self.speed_kmh / 3.6
+
+
+@dataclass(frozen=True)
+class RouteStop:
+    key: int
+    arrive_s: int
+
+
+@dataclass
+class Route:
+    vehicle: int
+    stops: list[RouteStop] = field(default_factory=list)
+    travel_m: int = 0
+    return_s: int = 0
+
+
+@dataclass
+class RoutingResult:
+    routes: list[Route]
+    dropped: list[int]
+    travel_m: int
+    solve_s: float = 0.0
+
+    @property
+    def covered(self) -> int:
+        return sum(len(r.stops) for r in self.routes)
+
+
+@dataclass(frozen=True)
+class SiteNeed:
+    """A site as team formation sees it: what its inspecting team must include."""
+
+    key: int
+    rule: SiteRule
+
+
+@dataclass(frozen=True)
+class FormedTeam:
+    number: int
+    member_ids: tuple[int, ...]
+    leader_id: int
+    kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    officer_id: int
+    problem: Problem
+
+
+@dataclass(frozen=True)
+class Unplaceable:
+    site_key: int
+    problem: Problem
+
+
+@dataclass
+class TeamFormation:
+    teams: list[FormedTeam]
+    left_out: list[LeftOut]
+    unplaceable: list[Unplaceable]

@@ -1,0 +1,103 @@
+"""One OR-Tools vehicle-routing model with time windows, solved deterministically.
+
+Each team (vehicle) starts and ends at its meeting point within its shift; each stop has an
+opening window its service must fit in, a service time, a priority (the penalty for dropping it)
+and the teams that may legally take it. Arc cost is distance in metres; travel time is distance
+at the configured speed. The search stops after a fixed number of solutions (so the same input
+gives the same plan) or at the time limit, whichever comes first.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from inspection.planning.geometry import distance_matrix
+from inspection.planning.model import Route, RouteStop, RoutingProblem, RoutingResult
+
+# Dropping a site costs more than any detour (metres), and two sites more than one of any priority:
+# coverage first, then priority, then travel.
+DROP_PENALTY_M = 10_000_000
+PRIORITY_PENALTY_M = 1_000_000
+DAY_S = 24 * 3600
+
+
+def matrices(problem: RoutingProblem) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Distance (m) and travel time (s) between nodes: vehicles' meeting points first, then stops."""
+    points = [(v.lat, v.lon) for v in problem.vehicles] + [(s.lat, s.lon) for s in problem.stops]
+    dist = np.rint(distance_matrix(points)).astype(np.int64)
+    secs = np.rint(dist / problem.speed_mps).astype(np.int64)
+    return dist, secs
+
+
+def drop_penalty(priority: int) -> int:
+    return DROP_PENALTY_M + PRIORITY_PENALTY_M * max(1, priority)
+
+
+def solve(
+    problem: RoutingProblem, time_limit_s: float, *, solution_limit: int | None = None, use_gls: bool = True
+) -> RoutingResult:
+    """Routes for ``problem``. Empty problems give empty routes; nothing fitting gives drops."""
+    started = time.perf_counter()
+    n_v, n_s = len(problem.vehicles), len(problem.stops)
+    if n_v == 0 or n_s == 0:
+        return RoutingResult([Route(v) for v in range(n_v)], [s.key for s in problem.stops], 0)
+    dist, secs = matrices(problem)
+    service = np.array([0] * n_v + [s.service_s for s in problem.stops], dtype=np.int64)
+    times = secs + service[:, None]
+    depots = list(range(n_v))
+    manager = pywrapcp.RoutingIndexManager(n_v + n_s, n_v, depots, depots)
+    model = pywrapcp.RoutingModel(manager)
+    cost_cb = model.RegisterTransitMatrix(dist.tolist())
+    time_cb = model.RegisterTransitMatrix(times.tolist())
+    model.SetArcCostEvaluatorOfAllVehicles(cost_cb)
+    model.AddDimension(time_cb, DAY_S, DAY_S, False, "time")
+    dim = model.GetDimensionOrDie("time")
+    for v, vehicle in enumerate(problem.vehicles):
+        dim.CumulVar(model.Start(v)).SetRange(vehicle.start_s, vehicle.start_s)
+        dim.CumulVar(model.End(v)).SetRange(vehicle.start_s, vehicle.end_s)
+    for i, stop in enumerate(problem.stops):
+        index = manager.NodeToIndex(n_v + i)
+        latest = stop.closes_s - stop.service_s
+        if latest < stop.opens_s:
+            model.AddDisjunction([index], 0)
+            model.VehicleVar(index).SetValues([-1])
+            continue
+        dim.CumulVar(index).SetRange(stop.opens_s, latest)
+        if stop.allowed is not None:
+            # SetAllowedVehiclesForIndex's SWIG binding rejects Python lists in 9.15 (absl::Span),
+            # and an empty list would mean "any": restrict the vehicle variable instead.
+            model.VehicleVar(index).SetValues([-1, *sorted(stop.allowed)])
+        model.AddDisjunction([index], drop_penalty(stop.priority))
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    if use_gls:
+        params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
+    if solution_limit is not None:
+        params.solution_limit = solution_limit
+    assignment = model.SolveWithParameters(params)
+    if assignment is None:
+        return RoutingResult([Route(v) for v in range(n_v)], [s.key for s in problem.stops], 0,
+                             time.perf_counter() - started)
+    routes: list[Route] = []
+    for v in range(n_v):
+        route = Route(v)
+        index = model.Start(v)
+        prev = manager.IndexToNode(index)
+        while not model.IsEnd(index):
+            index = assignment.Value(model.NextVar(index))
+            node = manager.IndexToNode(index)
+            route.travel_m += int(dist[prev, node])
+            if not model.IsEnd(index):
+                route.stops.append(RouteStop(problem.stops[node - n_v].key, assignment.Value(dim.CumulVar(index))))
+            else:
+                route.return_s = assignment.Value(dim.CumulVar(index))
+            prev = node
+        routes.append(route)
+    visited = {s.key for r in routes for s in r.stops}
+    dropped = [s.key for s in problem.stops if s.key not in visited]
+    return RoutingResult(routes, dropped, sum(r.travel_m for r in routes), time.perf_counter() - started)

@@ -63,6 +63,7 @@ HANDLER_MODULES: list[str] = [
     "inspection.bot.checkin",
     "inspection.bot.report",
     "inspection.bot.cases",
+    "inspection.bot.summary",
 ]
 
 # (command, catalog key of its description) for the menu Telegram shows; add yours.
@@ -75,6 +76,9 @@ MENU_COMMANDS: list[tuple[str, str]] = [
     ("done", "report.cmd_done"),
     ("cancel", "report.cmd_cancel"),
     ("cases", "cases.cmd_cases"),
+    ("summary", "reports.cmd_summary"),
+    ("progress", "reports.cmd_progress"),
+    ("bulletin", "reports.cmd_bulletin"),
 ]
 
 GATE_GROUP, RECORD_GROUP = -100, 100

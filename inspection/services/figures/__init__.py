@@ -1,6 +1,7 @@
 """Campaign figures computed by aggregate SQL, report documents, the findings export, progress and
 the monthly bulletin. Adapters import from here."""
 
+from inspection.reports.model import CampaignFigures, CampaignProgress, TeamProgress
 from inspection.services.figures.bulletin import (
     BULLETIN_FORMATS,
     bulletin_as_text,
@@ -21,7 +22,7 @@ from inspection.services.figures.periods import parse_month, parse_period
 from inspection.services.figures.progress import campaign_progress, ensure_may_view
 
 __all__ = [
-    "BULLETIN_FORMATS", "EXPORT_FORMATS", "REPORT_FORMATS", "ExportResult", "Summary", "bulletin_as_text",
+    "BULLETIN_FORMATS", "CampaignFigures", "CampaignProgress", "TeamProgress", "EXPORT_FORMATS", "REPORT_FORMATS", "ExportResult", "Summary", "bulletin_as_text",
     "campaign_progress", "campaign_summary", "default_name", "ensure_may_view", "export_findings", "for_campaign",
     "for_period", "monthly_bulletin", "parse_month", "parse_period", "report_text", "write_bulletin", "write_report",
 ]

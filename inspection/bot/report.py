@@ -229,16 +229,10 @@ async def on_report_again(update: Update, context: Context) -> object:
 async def on_resume(update: Update, context: Context) -> object:
     """PTB lost the conversation (a hard restart) but the database kept the draft: carry on."""
     message = update.effective_message
-    if update.callback_query is not None:
+    if update.callback_query is not None or (message is not None and message.text):
         return await on_answer(update, context)
-    if message is not None and message.text and message.text.startswith("/"):
-        command = message.text.split()[0].split("@")[0].lower()
-        route = {"/cancel": on_cancel, "/undo": on_undo, "/done": on_done}.get(command, on_report_again)
-        return await route(update, context)
     if message is not None and (message.photo or message.document):
         return await on_photo(update, context)
-    if message is not None and message.text:
-        return await on_answer(update, context)
     return await on_other(update, context)
 
 
@@ -273,11 +267,14 @@ def build_conversation(application: Application[Any, Any, Any, Any, Any, Any]) -
 
 def _conversation(application: Application[Any, Any, Any, Any, Any, Any], answers: list[Any],
                   new: filters.BaseFilter) -> ConversationHandler[Any]:
+    has_draft = _HasDraft(application)
     return ConversationHandler(
         entry_points=[
             CommandHandler("report", start_report),
             CommandHandler("done", start_done),
-            MessageHandler(new & _HasDraft(application) & ~filters.LOCATION, on_resume),
+            CommandHandler("undo", on_undo),
+            CommandHandler("cancel", on_cancel, filters=has_draft),  # others' /cancel stays theirs
+            MessageHandler(new & has_draft & ~filters.COMMAND & ~filters.LOCATION, on_resume),
             CallbackQueryHandler(on_resume, pattern=f"^{steps.PREFIX}:"),
         ],
         states={step: answers for step in steps.STEPS},
@@ -296,4 +293,3 @@ def _conversation(application: Application[Any, Any, Any, Any, Any, Any], answer
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(TypeHandler(Update, _load_draft_users), group=-50)
     application.add_handler(build_conversation(application))
-    application.add_handler(CommandHandler("undo", on_undo))

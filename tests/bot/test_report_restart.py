@@ -6,6 +6,7 @@ import asyncio
 
 from sqlmodel import select
 
+from inspection.bot.i18n import t
 from inspection.store.tables import BotState
 from tests.bot.conftest import BotHarness
 from tests.bot.report_world import SHOES, all_text, answers, findings, last_text, report_world
@@ -80,6 +81,7 @@ async def test_cancel_after_a_hard_kill_still_ends_the_report(bot: BotHarness) -
     await bot.stop()
     await _set_ptb_state(bot, None)
     await _start(bot)
+    assert last_text(await bot.say(user, "/help")) == t("core_help", "zh-CN")  # others' commands stay theirs
     assert "已取消" in last_text(await bot.say(user, "/cancel"))
     assert "还没有已到场的检查" not in last_text(await bot.say(user, "/report"))  # a fresh report starts
 

@@ -1,0 +1,140 @@
+"""The draft plan of a raid day as plain data: shown by the CLI and the bot, saved as JSON, published.
+
+A draft's ``key`` is the SHA-256 of its content (campaign, day, teams, members, visits in order,
+surprise): publishing stores it in ``Raid.plan_key``, so the same draft is published once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DraftOptions:
+    districts: tuple[str, ...] = ()
+    site_types: tuple[str, ...] = ()
+    pins: tuple[tuple[int, int], ...] = ()  # (site id, team number)
+    exclusions: tuple[int, ...] = ()  # site ids
+    surprise: bool = False
+    max_teams: int | None = None
+    meeting_point: str = ""  # "name@lat,lon"; empty: each team meets at its leader's base
+
+
+@dataclass(frozen=True)
+class DraftMember:
+    officer_id: int
+    name: str
+    agency_code: str
+    agency_kind: str
+    is_leader: bool
+
+
+@dataclass(frozen=True)
+class DraftVisit:
+    site_id: int
+    name: str
+    site_type: str
+    district: str
+    address: str
+    order: int
+    eta: datetime
+
+
+@dataclass
+class DraftTeam:
+    number: int
+    leader_id: int
+    members: list[DraftMember]
+    meeting_point: str
+    meeting_lat: float | None
+    meeting_lon: float | None
+    visits: list[DraftVisit] = field(default_factory=list)
+    travel_m: int = 0
+    back_at: datetime | None = None
+
+    @property
+    def leader(self) -> DraftMember:
+        return next(m for m in self.members if m.officer_id == self.leader_id)
+
+
+@dataclass(frozen=True)
+class DraftIssue:
+    """A site left out of the plan or an officer left out of the teams, and why (catalog code)."""
+
+    id: int
+    name: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Draft:
+    campaign_code: str
+    campaign_id: int
+    day: date
+    starts_at: datetime
+    surprise: bool
+    release_at: datetime | None
+    meeting_point: str
+    districts: list[str]
+    teams: list[DraftTeam]
+    dropped_sites: list[DraftIssue]
+    left_out: list[DraftIssue]
+    travel_m: int
+    options: DraftOptions = field(default_factory=DraftOptions)
+
+    @property
+    def key(self) -> str:
+        content = {
+            "campaign": self.campaign_code, "day": self.day.isoformat(), "surprise": self.surprise,
+            "teams": [[t.number, t.leader_id, sorted(m.officer_id for m in t.members),
+                       [v.site_id for v in t.visits]] for t in self.teams],
+        }
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+    @property
+    def visit_count(self) -> int:
+        return sum(len(t.visits) for t in self.teams)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["key"] = self.key
+        return json.dumps(data, ensure_ascii=False, default=_encode, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> Draft:
+        d = json.loads(text)
+        d.pop("key", None)
+        teams = [DraftTeam(
+            number=t["number"], leader_id=t["leader_id"], members=[DraftMember(**m) for m in t["members"]],
+            meeting_point=t["meeting_point"], meeting_lat=t["meeting_lat"], meeting_lon=t["meeting_lon"],
+            visits=[DraftVisit(**{**v, "eta": datetime.fromisoformat(v["eta"])}) for v in t["visits"]],
+            travel_m=t["travel_m"], back_at=_dt(t["back_at"]),
+        ) for t in d["teams"]]
+        o = d["options"]
+        options = DraftOptions(
+            districts=tuple(o["districts"]), site_types=tuple(o["site_types"]),
+            pins=tuple((int(a), int(b)) for a, b in o["pins"]), exclusions=tuple(o["exclusions"]),
+            surprise=o["surprise"], max_teams=o["max_teams"], meeting_point=o["meeting_point"],
+        )
+        return cls(
+            campaign_code=d["campaign_code"], campaign_id=d["campaign_id"], day=date.fromisoformat(d["day"]),
+            starts_at=datetime.fromisoformat(d["starts_at"]), surprise=d["surprise"], release_at=_dt(d["release_at"]),
+            meeting_point=d["meeting_point"], districts=d["districts"], teams=teams,
+            dropped_sites=[DraftIssue(**x) for x in d["dropped_sites"]],
+            left_out=[DraftIssue(**x) for x in d["left_out"]], travel_m=d["travel_m"], options=options,
+        )
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {type(value).__name__}")

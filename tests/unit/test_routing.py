@@ -1,0 +1,127 @@
+"""Routing on small fixed instances whose best answer is known, and the by-district baseline."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from geopy.distance import geodesic
+
+from inspection.planning.baseline import by_district_plan
+from inspection.planning.decompose import plan_routes
+from inspection.planning.geometry import distance_matrix, metres_between
+from inspection.planning.model import RoutingProblem, Stop, Vehicle
+from inspection.planning.routing import solve
+
+DEPOT = (23.0, 101.0)
+H = 3600
+KM_EAST = 1 / (111.32 * 0.9205)  # degrees of longitude per km at 23° N (about)
+
+
+def east(km: float) -> tuple[float, float]:
+    return DEPOT[0], DEPOT[1] + km * KM_EAST
+
+
+def stop(key: int, km: float, **kw: object) -> Stop:
+    lat, lon = east(km)
+    fields: dict[str, object] = {"service_s": 600, "opens_s": 8 * H, "closes_s": 21 * H, "priority": 1}
+    fields.update(kw)
+    return Stop(key, lat, lon, **fields)  # type: ignore[arg-type]
+
+
+def vehicle(start_h: float = 8.5, hours: float = 8) -> Vehicle:
+    return Vehicle(DEPOT[0], DEPOT[1], int(start_h * H), int((start_h + hours) * H))
+
+
+def test_the_matrix_agrees_with_geopys_geodesic_within_a_metre() -> None:
+    points = [(23.0, 101.0), (23.05, 101.1), (22.8, 100.7), (24.1, 102.3)]
+    matrix = distance_matrix(points)
+    for i, a in enumerate(points):
+        for j, b in enumerate(points):
+            assert abs(matrix[i, j] - geodesic(a, b).meters) < 1.0
+
+
+def test_sites_on_a_road_through_the_meeting_point_are_done_one_side_at_a_time() -> None:
+    problem = RoutingProblem((stop(1, 1), stop(2, 3), stop(3, -2)), (vehicle(),), 30)
+    result = solve(problem, 2)
+    keys = [s.key for s in result.routes[0].stops]
+    assert keys.index(3) in (0, 2)  # the west site is never between the two east ones
+    best = 2 * metres_between(DEPOT, east(3)) + 2 * metres_between(DEPOT, east(-2))
+    assert result.travel_m == pytest.approx(best, abs=4)
+    assert result.dropped == []
+
+
+def test_arrival_times_add_travel_at_the_configured_speed_and_service() -> None:
+    problem = RoutingProblem((stop(1, 5),), (vehicle(8.5),), 30)  # 5 km at 30 km/h: 10 minutes
+    result = plan_routes(problem, 2)
+    only = result.routes[0].stops[0]
+    assert only.arrive_s == pytest.approx(8.5 * H + 600, abs=2)
+    assert result.routes[0].return_s == pytest.approx(only.arrive_s + 600 + 600, abs=2)
+
+
+def test_a_site_opening_late_is_visited_after_one_open_early_even_if_nearer() -> None:
+    near_late = stop(1, 1, opens_s=14 * H)
+    far_morning = stop(2, 4, closes_s=11 * H)
+    result = plan_routes(RoutingProblem((near_late, far_morning), (vehicle(),), 30), 2)
+    assert [s.key for s in result.routes[0].stops] == [2, 1]
+    assert result.routes[0].stops[1].arrive_s >= 14 * H
+
+
+def test_a_site_only_one_team_may_take_goes_to_that_team() -> None:
+    pharmacy = stop(1, 1, allowed=frozenset({1}))
+    result = plan_routes(RoutingProblem((pharmacy, stop(2, 1.2)), (vehicle(), vehicle()), 30), 2)
+    assert [s.key for s in result.routes[1].stops if s.key == 1] == [1]
+    assert all(s.key != 1 for s in result.routes[0].stops)
+
+
+def test_a_site_no_team_may_take_is_dropped() -> None:
+    result = plan_routes(RoutingProblem((stop(1, 1, allowed=frozenset()),), (vehicle(),), 30), 2)
+    assert result.dropped == [1]
+
+
+def test_when_the_shift_is_too_short_the_lowest_priority_site_is_dropped() -> None:
+    stops = (stop(1, 1, service_s=50 * 60, priority=5), stop(2, 1.1, service_s=50 * 60, priority=1),
+             stop(3, 1.2, service_s=50 * 60, priority=3))
+    result = plan_routes(RoutingProblem(stops, (vehicle(hours=2),), 30), 2)
+    assert result.dropped == [2]
+    assert result.covered == 2
+
+
+def test_a_site_closing_before_its_service_can_end_is_dropped() -> None:
+    result = plan_routes(RoutingProblem((stop(1, 1, opens_s=9 * H, closes_s=9 * H + 300),), (vehicle(),), 30), 2)
+    assert result.dropped == [1]
+
+
+def random_problem(n: int, vehicles: int, seed: int) -> RoutingProblem:
+    rng = random.Random(seed)
+    stops = tuple(Stop(i, 23 + rng.uniform(-0.08, 0.08), 101 + rng.uniform(-0.08, 0.08), 600, 8 * H, 20 * H,
+                       rng.randint(1, 5), frozenset({0}) if i % 10 == 0 else None, f"d{i % 3}") for i in range(n))
+    return RoutingProblem(stops, tuple(vehicle() for _ in range(vehicles)), 25)
+
+
+def test_the_same_problem_gives_the_same_plan() -> None:
+    problem = random_problem(40, 3, seed=7)
+    first, second = plan_routes(problem, 5), plan_routes(problem, 5)
+    assert [[s.key for s in r.stops] for r in first.routes] == [[s.key for s in r.stops] for r in second.routes]
+
+
+def test_a_large_day_is_split_and_solved_in_worker_processes_keeping_every_rule() -> None:
+    problem = random_problem(170, 6, seed=3)
+    result = plan_routes(problem, 6)
+    assert result.covered + len(result.dropped) == 170
+    assert result.covered >= 160
+    restricted = {s.key for s in problem.stops if s.allowed is not None}
+    for route in result.routes[1:]:
+        assert not restricted & {s.key for s in route.stops}
+    for route in result.routes:
+        assert route.return_s <= problem.vehicles[route.vehicle].end_s
+
+
+def test_the_by_district_baseline_keeps_teams_in_their_district_and_obeys_legality() -> None:
+    problem = random_problem(60, 3, seed=5)
+    result = by_district_plan(problem)
+    by_key = {s.key: s for s in problem.stops}
+    for route in result.routes:
+        assert len({by_key[s.key].district for s in route.stops}) <= 1
+        assert all(by_key[s.key].allowed is None or route.vehicle in by_key[s.key].allowed for s in route.stops)
+    assert result.covered + len(result.dropped) == 60

@@ -87,8 +87,9 @@ def describe_directory(summary: DirectorySummary, locale: str, today: date) -> l
             f"已绑定 Telegram {a.telegram_linked}、未绑定 {a.telegram_unlinked}" if zh else
             f"  {a.code:5} {a.name}: {a.officers} officers, certificates valid {a.certificates_valid} / expired "
             f"{a.certificates_expired}, Telegram linked {a.telegram_linked} / not yet {a.telegram_unlinked}")
-    types = "、".join(f"{label(SiteType(t), locale)} {n}" for t, n in summary.sites_by_type.items())
-    districts = "、".join(f"{d or '-'} {n}" for d, n in summary.sites_by_district.items())
+    sep = "、" if zh else ", "
+    types = sep.join(f"{label(SiteType(t), locale)} {n}" for t, n in summary.sites_by_type.items())
+    districts = sep.join(f"{d or '-'} {n}" for d, n in summary.sites_by_district.items())
     if zh:
         lines += [f"检查对象 {summary.sites} 家，按类型：{types}", f"按乡镇（街道）：{districts}",
                   f"缺少坐标待地理编码：{summary.sites_without_coordinates} 家"]

@@ -42,14 +42,15 @@ class ProgressBars:
             return
         bar = self.bars.get(phase)
         if bar is None:
+            self.close()  # one phase after the other, each on a line of its own
             zh, en = PHASES.get(phase, (phase, phase))
             bar = self.bars[phase] = tqdm(total=total, desc=en if self.locale == "en" else zh, unit="row",
-                                          file=sys.stderr, leave=False)
+                                          file=sys.stderr)
         bar.update(done - bar.n)
 
     def close(self) -> None:
         for bar in self.bars.values():
-            bar.close()
+            bar.close()  # closing twice is harmless
 
 
 async def run_import(settings: Settings, kind: ImportKind, path: Path, progress: Progress | None = None,

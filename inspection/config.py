@@ -60,6 +60,7 @@ class GeocoderSettings(BaseModel):
     api_key: SecretStr | None = None
     security_key: SecretStr | None = None
     min_delay_s: float = Field(1.0, ge=0)
+    retry_wait_s: float = Field(5.0, ge=0)
     timeout_s: float = Field(10.0, gt=0)
     user_agent: str = "inspection"
 

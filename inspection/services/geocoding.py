@@ -82,7 +82,8 @@ async def place_sites(uow: UnitOfWork, settings: Settings, sites: Sequence[Site]
     if missing:
         async with _geocoder(settings) as geocoder:
             geocode = AsyncRateLimiter(geocoder.geocode, min_delay_seconds=settings.geocoder.min_delay_s,
-                                       max_retries=2, swallow_exceptions=False)
+                                       max_retries=2, error_wait_seconds=settings.geocoder.retry_wait_s,
+                                       swallow_exceptions=False)
             for query in missing:
                 row = await _ask(geocode, provider, query)
                 if row is None:

@@ -232,3 +232,19 @@ async def test_ten_thousand_rows_import_in_bulk_and_again_unchanged(uow: UnitOfW
     async with uow() as s:
         pharmacies = (await s.exec(select(func.count()).select_from(Site).where(col(Site.site_type) == "pharmacy"))).one()
     assert await count(uow, Site) == 10_000 and pharmacies == 1111  # every ninth row, from the second
+
+
+async def test_a_workbook_with_real_date_and_number_cells_reads_like_text(uow: UnitOfWork, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    await load_agencies(uow, tmp_path)
+    rows: list[list[object]] = [
+        ["姓名", "所属单位", "执法证号", "执法证有效期", "联系电话", "Telegram"],
+        ["王建国", "IPO", 41172601001, datetime(2027, 6, 30), 13903941001, 100000001],
+    ]
+    report = await import_file(uow, ImportKind.OFFICERS, write_xlsx(tmp_path / "o.xlsx", rows))
+    assert report.created == 1
+    async with uow() as s:
+        officer = (await s.exec(select(Officer))).one()
+    assert (officer.certificate_no, officer.certificate_expires_on, officer.phone, officer.telegram_user_id) == (
+        "41172601001", date(2027, 6, 30), "13903941001", 100000001)

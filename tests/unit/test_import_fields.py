@@ -90,3 +90,12 @@ def test_an_error_names_its_row_and_column_in_the_coordinators_language() -> Non
     error = RowError(7, "执法证有效期", "bad_date", {"value": "明年"})
     assert describe(error, "zh-CN") == "第 7 行，“执法证有效期”列：“明年”不是日期（可写 2027-06-30、2027/6/30 或 2027年6月30日）"
     assert describe(error, "en").startswith("row 7, column '执法证有效期': '明年' is not a date")
+
+
+def test_numbers_excel_turned_into_scientific_notation_are_refused_with_the_reason() -> None:
+    for parse in (f.parse_telegram, f.parse_licence_no, f.parse_phone):
+        with pytest.raises(f.FieldError) as err:
+            parse("4.11726E+14")
+        assert err.value.code == "scientific_notation"
+    message = describe(RowError(4, "执法证号", "scientific_notation", {"value": "4.11726E+14"}), "zh-CN")
+    assert "科学计数法" in message and "第 4 行" in message

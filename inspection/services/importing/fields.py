@@ -29,6 +29,15 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
+
+
+def refuse_scientific(text: str) -> None:
+    """Excel shows long numbers as 4.11726E+14 and saves them so in CSV: the digits are lost."""
+    if _SCIENTIFIC.match(normalize(text)):
+        raise FieldError("scientific_notation", value=text)
+
+
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
     re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$"),
@@ -145,6 +154,7 @@ def credit_code_check_char(first17: str) -> str:
 def parse_licence_no(text: str) -> str:
     """An 18-character unified social credit code (check character verified) or an older
     15-digit registration number; other local licence numbers of 6-40 letters and digits pass as is."""
+    refuse_scientific(text)
     s = normalize(text).upper().replace(" ", "")
     if not s:
         raise FieldError("required")
@@ -160,6 +170,7 @@ def parse_licence_no(text: str) -> str:
 
 
 def parse_phone(text: str) -> str:
+    refuse_scientific(text)
     s = normalize(text).replace(" ", "")
     if not s:
         return ""
@@ -170,6 +181,7 @@ def parse_phone(text: str) -> str:
 
 def parse_telegram(text: str) -> tuple[int | None, str]:
     """A Telegram user id (digits) or @username; empty gives (None, '')."""
+    refuse_scientific(text)
     s = normalize(text).replace(" ", "")
     if not s:
         return None, ""
@@ -207,3 +219,9 @@ def parse_text(text: str, max_len: int, *, required: bool = False) -> str:
     if len(s) > max_len:
         raise FieldError("too_long", max=max_len)
     return s
+
+
+def parse_code(text: str, max_len: int) -> str:
+    """An identifier (agency code, certificate number): half-width, upper case, required."""
+    refuse_scientific(text)
+    return normalize(parse_text(text, max_len, required=True)).upper()

@@ -8,6 +8,9 @@ from inspection.services.importing.rows import RowError
 
 TEMPLATES: dict[str, tuple[str, str]] = {
     "required": ("不能为空", "must not be empty"),
+    "scientific_notation": ("“{value}”是 Excel 的科学计数法，数字已丢失：请把该列设为“文本”后重新填写并导出",
+                            "'{value}' is Excel's scientific notation and its digits are lost: format the column "
+                            "as Text, re-enter and export again"),
     "missing_column": ("缺少这一必填列", "this required column is missing"),
     "too_long": ("超过 {max} 个字", "longer than {max} characters"),
     "bad_date": ("“{value}”不是日期（可写 2027-06-30、2027/6/30 或 2027年6月30日）",

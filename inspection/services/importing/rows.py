@@ -36,7 +36,7 @@ class ParsedRow:
 Parser = Callable[[str], Any]
 
 AGENCY_FIELDS: dict[str, Parser] = {
-    "code": lambda s: f.normalize(f.parse_text(s, 32, required=True)).upper(),
+    "code": lambda s: f.parse_code(s, 32),
     "name_zh": lambda s: f.parse_text(s, 100, required=True),
     "kind": lambda s: f.parse_choice(AgencyKind, s).value if s.strip() else _required(),
     "name_en": lambda s: f.parse_text(s, 200),
@@ -47,7 +47,7 @@ AGENCY_FIELDS: dict[str, Parser] = {
 OFFICER_FIELDS: dict[str, Parser] = {
     "name": lambda s: f.parse_text(s, 50, required=True),
     "agency": lambda s: f.parse_text(s, 100, required=True),
-    "certificate_no": lambda s: f.normalize(f.parse_text(s, 40, required=True)).upper(),
+    "certificate_no": lambda s: f.parse_code(s, 40),
     "certificate_expires_on": f.parse_date,
     "phone": f.parse_phone,
     "role": lambda s: f.parse_choice(OfficerRole, s).value if s.strip() else OfficerRole.OFFICER.value,

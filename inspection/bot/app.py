@@ -7,6 +7,9 @@ Plugging in a feature
     (``officer_only`` / ``coordinator_only``); send every text through ``i18n.t``.
     ConversationHandlers need ``name=...`` and ``persistent=True`` (state lives in the database,
     see ``bot.persistence``); keep only JSON data in ``user_data`` / ``chat_data``.
+    Stay in group 0: handlers of every group run, so a handler in another group must raise
+    ``ApplicationHandlerStop`` (``ApplicationHandlerStop(state)`` in a conversation), or the
+    fallback of group 0 answers "not understood" as well.
 
 Exactly once
     Commit effects with ``async with ctx.uow.for_update(update.update_id)() as s: ...``: the

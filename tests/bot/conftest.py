@@ -16,7 +16,7 @@ application cleanly and starts a new one on the same database (what a redeploy d
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,10 +52,14 @@ class BotHarness:
     def __init__(self, fake: FakeTelegram, settings: Settings, uow: UnitOfWork) -> None:
         self.fake, self.settings, self.uow = fake, settings, uow
         self.application: Application | None = None  # type: ignore[type-arg]
+        # Run on each new application before it starts (e.g. add a test-only handler).
+        self.before_start: list[Callable[[Application], None]] = []  # type: ignore[type-arg]
 
     async def start(self) -> None:
         app = build_application(self.settings, self.uow, base_url=self.fake.base_url,
                                 base_file_url=self.fake.base_file_url)
+        for hook in self.before_start:
+            hook(app)
         await app.initialize()
         assert app.updater is not None
         await app.updater.start_polling(timeout=2, poll_interval=0)

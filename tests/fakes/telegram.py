@@ -163,6 +163,11 @@ class FakeTelegram:
         self._forced.add(update["update_id"])
         return self.enqueue(json.loads(json.dumps(update)))
 
+    def take_back(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Remove a queued update from getUpdates (e.g. to deliver it by webhook instead); returns it."""
+        self._pending = [u for u in self._pending if u["update_id"] != update["update_id"]]
+        return update
+
     async def wait_taken(self, update_id: int, wait_s: float = 10.0) -> None:
         """Wait until the poller confirmed ``update_id`` (asked for a later offset): it is queued in PTB."""
         deadline = time.monotonic() + wait_s
@@ -245,7 +250,9 @@ class FakeTelegram:
                 await asyncio.wait_for(self._arrived.wait(), timeout)
             except TimeoutError:
                 pass
-        batch, self._pending = self._pending[:100], self._pending[100:]
+        # As Telegram does, an update stays until a later offset confirms it: a poll whose client
+        # went away (a stopped bot) loses nothing.
+        batch = [u for u in self._pending if u["update_id"] >= offset or u["update_id"] in self._forced][:100]
         for u in batch:
             self._forced.discard(u["update_id"])
         return batch

@@ -248,3 +248,19 @@ async def test_a_workbook_with_real_date_and_number_cells_reads_like_text(uow: U
         officer = (await s.exec(select(Officer))).one()
     assert (officer.certificate_no, officer.certificate_expires_on, officer.phone, officer.telegram_user_id) == (
         "41172601001", date(2027, 6, 30), "13903941001", 100000001)
+
+
+async def test_an_officers_home_base_coordinates_are_kept_for_planning_and_must_come_in_pairs(
+        uow: UnitOfWork, tmp_path: Path) -> None:
+    await load_agencies(uow, tmp_path)
+    rows = [["姓名", "所属单位", "执法证号", "常驻地点", "驻地经度", "驻地纬度"],
+            ["王建国", "IPO", "41172601001", "县政务服务中心", "113.51702", "33.95238"],
+            ["李秀英", "AMR", "41172602001", "建设路88号", "113.52410", ""]]
+    with pytest.raises(ImportRejected) as rejected:
+        await import_file(uow, ImportKind.OFFICERS, write_csv(tmp_path / "o.csv", rows))
+    assert [(e.row, e.column, e.code) for e in rejected.value.errors] == [(3, "驻地纬度", "coordinates_half")]
+    rows[2][5] = "33.95561"
+    await import_file(uow, ImportKind.OFFICERS, write_csv(tmp_path / "o.csv", rows))
+    async with uow() as s:
+        homes = dict((await s.exec(select(Officer.name, Officer.home_lat))).all())
+    assert homes == {"王建国": 33.95238, "李秀英": 33.95561}

@@ -45,6 +45,8 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         Column("phone", ("联系电话", "手机", "手机号", "电话", "phone", "mobile")),
         Column("role", ("角色", "职责", "岗位", "role")),
         Column("home_base", ("常驻地点", "驻地", "办公地点", "home base", "base")),
+        Column("home_lon", ("常驻地点经度", "驻地经度", "经度", "home longitude", "home lon")),
+        Column("home_lat", ("常驻地点纬度", "驻地纬度", "纬度", "home latitude", "home lat")),
         Column("district", ("辖区", "负责辖区", "district")),
         Column("telegram", ("telegram", "telegram id", "telegram用户", "电报", "telegram账号")),
         Column("locale", ("语言", "language", "locale")),

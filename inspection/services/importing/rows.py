@@ -52,6 +52,8 @@ OFFICER_FIELDS: dict[str, Parser] = {
     "phone": f.parse_phone,
     "role": lambda s: f.parse_choice(OfficerRole, s).value if s.strip() else OfficerRole.OFFICER.value,
     "home_base": lambda s: f.parse_text(s, 200),
+    "home_lon": lambda s: f.parse_float(s, -180.0, 180.0),
+    "home_lat": lambda s: f.parse_float(s, -90.0, 90.0),
     "district": lambda s: f.parse_text(s, 50),
     "telegram": f.parse_telegram,
     "locale": f.parse_locale,
@@ -81,6 +83,9 @@ FIELDS: dict[ImportKind, dict[str, Parser]] = {
 }
 
 
+COORDINATE_PAIRS = {ImportKind.SITES: ("lat", "lon"), ImportKind.OFFICERS: ("home_lat", "home_lon")}
+
+
 def _cell(cells: list[str], index: int) -> str:
     return cells[index].strip() if index < len(cells) else ""
 
@@ -104,8 +109,8 @@ def parse_row(
             values[name] = parse(text)
         except f.FieldError as exc:
             errors.append(RowError(number, header[index], exc.code, exc.params))
-    if kind is ImportKind.SITES and not errors:
-        errors += _coordinates_pair(number, values, positions, header)
+    if kind in COORDINATE_PAIRS and not errors:
+        errors += _coordinates_pair(number, values, positions, header, *COORDINATE_PAIRS[kind])
     if errors:
         return None, errors
     parsed = ParsedRow(number, values)
@@ -127,12 +132,12 @@ def parse_row(
     return parsed, errors
 
 
-def _coordinates_pair(number: int, values: dict[str, Any], positions: dict[str, int],
-                      header: list[str]) -> list[RowError]:
-    lat, lon = values.get("lat"), values.get("lon")
+def _coordinates_pair(number: int, values: dict[str, Any], positions: dict[str, int], header: list[str],
+                      lat_field: str, lon_field: str) -> list[RowError]:
+    lat, lon = values.get(lat_field), values.get(lon_field)
     if (lat is None) == (lon is None):
         return []
-    missing = "lat" if lat is None else "lon"
+    missing = lat_field if lat is None else lon_field
     if missing not in positions:
         return [RowError(number, "", "coordinates_half", {})]
     return [RowError(number, header[positions[missing]], "coordinates_half", {})]

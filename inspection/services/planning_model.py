@@ -1,7 +1,7 @@
 """The draft plan of a raid day as plain data: shown by the CLI and the bot, saved as JSON, published.
 
-A draft's ``key`` is the SHA-256 of its content (campaign, day, teams, members, visits in order,
-surprise): publishing stores it in ``Raid.plan_key``, so the same draft is published once.
+A draft's ``key`` is the SHA-256 of its content (campaign, day, start, surprise, teams with
+their members, meeting points and visits in order): publishing stores it in ``Raid.plan_key``, so the same draft is published once.
 """
 
 from __future__ import annotations
@@ -91,8 +91,9 @@ class Draft:
     def key(self) -> str:
         content = {
             "campaign": self.campaign_code, "day": self.day.isoformat(), "surprise": self.surprise,
-            "teams": [[t.number, t.leader_id, sorted(m.officer_id for m in t.members),
-                       [v.site_id for v in t.visits]] for t in self.teams],
+            "starts_at": self.starts_at.isoformat(),
+            "teams": [[t.number, t.leader_id, sorted(m.officer_id for m in t.members), t.meeting_point,
+                       t.meeting_lat, t.meeting_lon, [v.site_id for v in t.visits]] for t in self.teams],
         }
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 

@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from inspection.config import Settings
 from inspection.services.importing import ImportKind, ImportRejected, ImportReport, Progress, import_file
-from inspection.services.importing.messages import DONE, phrase
+from inspection.services.importing.messages import CHECK_ONLY, DONE, phrase
 from inspection.services.runtime import open_store
 
 PROGRESS_FROM_ROWS = 300  # smaller files finish before a bar would help
@@ -27,6 +27,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("kind", choices=[k.value for k in ImportKind], help="what the file lists")
     p.add_argument("file", type=Path, help="a .csv or .xlsx file")
+    p.add_argument("--check", action="store_true", help="check the file and count what would change; write nothing")
     p.set_defaults(func=import_cmd)
 
 
@@ -54,9 +55,9 @@ class ProgressBars:
 
 
 async def run_import(settings: Settings, kind: ImportKind, path: Path, progress: Progress | None = None,
-                     actor: str = "cli") -> ImportReport:
+                     actor: str = "cli", dry_run: bool = False) -> ImportReport:
     async with open_store(settings) as uow:
-        return await import_file(uow, kind, path, actor=actor, progress=progress)
+        return await import_file(uow, kind, path, actor=actor, progress=progress, dry_run=dry_run)
 
 
 def report_line(report: ImportReport, locale: str) -> str:
@@ -67,11 +68,13 @@ def report_line(report: ImportReport, locale: str) -> str:
 async def import_cmd(args: argparse.Namespace, settings: Settings) -> int:
     bars = ProgressBars(settings.locale)
     try:
-        report = await run_import(settings, ImportKind(args.kind), args.file, bars)
+        report = await run_import(settings, ImportKind(args.kind), args.file, bars, dry_run=args.check)
     except ImportRejected as exc:
         bars.close()
         print("\n".join(exc.lines(settings.locale)), file=sys.stderr)
         return 2
     bars.close()
     print(report_line(report, settings.locale))
+    if args.check:
+        print(phrase(CHECK_ONLY, settings.locale))
     return 0

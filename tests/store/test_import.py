@@ -264,3 +264,10 @@ async def test_an_officers_home_base_coordinates_are_kept_for_planning_and_must_
     async with uow() as s:
         homes = dict((await s.exec(select(Officer.name, Officer.home_lat))).all())
     assert homes == {"王建国": 33.95238, "李秀英": 33.95561}
+
+
+async def test_a_dry_run_counts_what_would_change_and_writes_nothing(uow: UnitOfWork, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "s.xlsx", sites_rows())
+    report = await import_file(uow, ImportKind.SITES, path, dry_run=True)
+    assert (report.created, report.updated, report.unchanged) == (3, 0, 0)
+    assert await count(uow, Site) == 0 and await count(uow, AuditEvent) == 0

@@ -45,6 +45,7 @@ ROW_LINE = ("第 {row} 行，“{column}”列：{reason}", "row {row}, column '
 ROW_LINE_NO_COLUMN = ("第 {row} 行：{reason}", "row {row}: {reason}")
 MISSING_COLUMNS = ("{file} 缺少必填列：{columns}", "{file} lacks required columns: {columns}")
 REJECTED = ("{file} 有 {count} 处错误，未导入任何记录：", "{file} has {count} problems; nothing was imported:")
+CHECK_ONLY = ("（仅检查，未写入）", "(checked only; nothing written)")
 DONE = ("{file}：{rows} 行，新增 {created}，更新 {updated}，未变 {unchanged}",
         "{file}: {rows} rows, {created} created, {updated} updated, {unchanged} unchanged")
 

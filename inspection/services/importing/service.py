@@ -97,9 +97,12 @@ def read_and_check(
 
 
 async def import_file(
-    uow: UnitOfWork, kind: ImportKind, path: Path, *, actor: str = "", progress: Progress | None = None
+    uow: UnitOfWork, kind: ImportKind, path: Path, *, actor: str = "", progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Import ``path`` in one transaction: every row is written, or none is."""
+    """Import ``path`` in one transaction: every row is written, or none is.
+
+    ``dry_run`` checks everything and counts what would change, then rolls back."""
     rows, errors = await asyncio.to_thread(read_and_check, kind, path, progress)
     total = len(rows)
     write_progress = (lambda done: progress("write", done, total)) if progress else None
@@ -109,9 +112,12 @@ async def import_file(
         if errors:
             raise ImportRejected(path.name, errors)
         counts = await upsert_rows(s, MODEL[kind], NATURAL_KEY[kind], rows, write_progress)
-        audit(s, f"import.{kind.value}", actor=actor, entity=kind.value, file=path.name, rows=total,
-              created=counts.created, updated=counts.updated, unchanged=counts.unchanged)
-        await s.commit()
+        if dry_run:
+            await s.rollback()
+        else:
+            audit(s, f"import.{kind.value}", actor=actor, entity=kind.value, file=path.name, rows=total,
+                  created=counts.created, updated=counts.updated, unchanged=counts.unchanged)
+            await s.commit()
     return ImportReport(kind, path.name, total, counts.created, counts.updated, counts.unchanged)
 
 

@@ -99,3 +99,12 @@ def test_numbers_excel_turned_into_scientific_notation_are_refused_with_the_reas
         assert err.value.code == "scientific_notation"
     message = describe(RowError(4, "执法证号", "scientific_notation", {"value": "4.11726E+14"}), "zh-CN")
     assert "科学计数法" in message and "第 4 行" in message
+
+
+def test_tab_and_semicolon_separated_exports_are_told_apart_from_commas() -> None:
+    from inspection.services.importing.readers import guess_delimiter
+
+    assert guess_delimiter("姓名,所属单位,执法证号\n王建国,IPO,1") == ","
+    assert guess_delimiter("姓名\t所属单位\t执法证号\n王建国\tIPO\t1") == "\t"
+    assert guess_delimiter("姓名;所属单位;执法证号\n王建国;IPO;1") == ";"
+    assert guess_delimiter("名录") == ","

@@ -63,14 +63,15 @@ def decode_csv(data: bytes) -> tuple[str, str]:
     )
 
 
+def guess_delimiter(text: str) -> str:
+    """Comma unless the top lines hold more tabs or semicolons (European Excel writes ';')."""
+    top = "\n".join(text.splitlines()[:TITLE_ROWS_MAX + 1])
+    return max((",", "\t", ";"), key=lambda d: (top.count(d), d == ","))
+
+
 def _csv_rows(data: bytes) -> tuple[Iterable[tuple[int, list[str]]], str]:
     text, encoding = decode_csv(data)
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t，")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=guess_delimiter(text))
 
     def numbered() -> Iterable[tuple[int, list[str]]]:
         for number, row in enumerate(reader, start=1):

@@ -16,7 +16,7 @@ from inspection.bootstrap import Running, serve
 from inspection.config import Settings
 from inspection.web.app import SECRET_HEADER, WEBHOOK_PATH
 from tests.bot.conftest import BotHarness
-from tests.fakes.telegram import TOKEN, FakeTelegram
+from tests.fakes.telegram import FakeTelegram
 
 
 @asynccontextmanager

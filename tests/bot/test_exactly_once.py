@@ -1,0 +1,85 @@
+"""A redelivered update is acknowledged and has no second effect."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlmodel import func, select
+
+from inspection.services.onboarding import create_invite, redeem_invite
+from inspection.services.processed_updates import AlreadyProcessed, is_processed, mark_processed
+from inspection.store.tables import AuditEvent, Officer
+from tests import factories
+from tests.bot.conftest import BotHarness, texts
+
+
+async def count(bot: BotHarness, action: str) -> int:
+    async with bot.uow() as s:
+        return int((await s.exec(select(func.count()).where(AuditEvent.action == action))).one())
+
+
+async def test_a_redelivered_start_links_once_and_answers_once(bot: BotHarness) -> None:
+    async with bot.uow() as s:
+        officer = await factories.officer(s, await factories.agency(s))
+        await s.commit()
+    invite = await create_invite(bot.uow, officer.certificate_no, ttl_hours=72)
+    update = bot.user().command("start", invite.code)
+    assert "绑定成功" in texts(await bot.send(update))[-1]
+    assert texts(await bot.send(bot.fake.redeliver(update))) == []
+    assert await count(bot, "officer.link") == 1
+
+
+async def test_a_redelivered_location_checks_in_once(bot: BotHarness) -> None:
+    me = await bot.linked_officer()
+    now = datetime.now(bot.settings.tz)
+    async with bot.uow() as s:
+        raid = await factories.raid(s, await factories.campaign(s, me.agency), raid_date=now.date(), starts_at=now)
+        team = await factories.team(s, raid, [me.officer])
+        await factories.visit(s, team, await factories.site(s, lat=23.0, lon=101.0))
+        await s.commit()
+    update = me.user.location(23.0, 101.0)
+    assert "签到" in texts(await bot.send(update))[-1]
+    assert texts(await bot.send(bot.fake.redeliver(update))) == []
+    assert await count(bot, "visit.checkin") == 1
+
+
+async def test_a_redelivered_language_press_switches_once(bot: BotHarness) -> None:
+    me = await bot.linked_officer()
+    update = me.user.press("lang:en")
+    await bot.send(update)
+    await bot.say(me.user, "/lang zh")
+    redelivered = await bot.send(bot.fake.redeliver(update))
+    assert [c.method for c in redelivered] == ["answerCallbackQuery"]  # acknowledged, nothing else
+    async with bot.uow() as s:
+        officer = await s.get(Officer, me.id)
+        assert officer is not None and officer.locale == "zh-CN"
+
+
+async def test_an_update_processed_elsewhere_is_ignored_here(bot: BotHarness) -> None:
+    me = await bot.linked_officer()
+    update = me.user.command("today")
+    assert await mark_processed(bot.uow, update["update_id"])
+    assert texts(await bot.send(update)) == []
+
+
+async def test_every_answered_update_is_recorded_even_without_an_effect(bot: BotHarness) -> None:
+    me = await bot.linked_officer()
+    update = me.user.command("help")
+    await bot.send(update)
+    assert await is_processed(bot.uow, update["update_id"])
+    assert not await mark_processed(bot.uow, update["update_id"])
+
+
+async def test_a_second_commit_for_the_same_update_writes_nothing(bot: BotHarness) -> None:
+    async with bot.uow() as s:
+        officer = await factories.officer(s, await factories.agency(s))
+        await s.commit()
+    first = await create_invite(bot.uow, officer.certificate_no, ttl_hours=72)
+    await redeem_invite(bot.uow.for_update(77), first.code, telegram_user_id=9001)
+    second = await create_invite(bot.uow, officer.certificate_no, ttl_hours=72)
+    with pytest.raises(AlreadyProcessed):
+        await redeem_invite(bot.uow.for_update(77), second.code, telegram_user_id=9002)
+    async with bot.uow() as s:
+        linked = await s.get(Officer, officer.id)
+        assert linked is not None and linked.telegram_user_id == 9001

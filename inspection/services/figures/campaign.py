@@ -30,7 +30,7 @@ from inspection.reports.model import (
 )
 from inspection.services.cases_figures import case_figures
 from inspection.services.figures import queries as q
-from inspection.services.figures.scope import A, C, F, Filters, S, table
+from inspection.services.figures.scope import A, C, F, Filters, R, S, table
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Case
 
@@ -101,18 +101,14 @@ async def compute(uow: UnitOfWork, scope: Scope, filters: Filters, *, start: dat
         conn = await s.connection()
         visits = await q.visit_totals(conn, filters)
         members = await q.member_totals(conn, filters)
-        found = await q.finding_totals(conn, filters)
+        kinds = await q.suspected_kinds(conn, filters)
         agencies = await q.agency_rows(conn, filters)
-        by_district = merged(await q.visits_by(conn, filters, S.c.district),
-                             await q.findings_by(conn, filters, S.c.district))
-        by_site_type = merged(await q.visits_by(conn, filters, S.c.site_type),
-                              await q.findings_by(conn, filters, S.c.site_type))
-        by_right = await q.findings_by(conn, filters, F.c.right_type)
-        by_suspicion = await q.findings_by(conn, filters, F.c.suspicion)
-        by_action = await q.findings_by(conn, filters, F.c.action)
-        by_category = await q.findings_by(conn, filters, F.c.category)
+        grid = await q.findings_grid(conn, filters, F.c.right_type, F.c.suspicion, F.c.action, F.c.category)
+        places = await q.findings_grid(conn, filters, S.c.district, S.c.site_type, R.c.raid_date)
+        by_district = merged(await q.visits_by(conn, filters, S.c.district), q.fold(places, "k0"))
+        by_site_type = merged(await q.visits_by(conn, filters, S.c.site_type), q.fold(places, "k1"))
         brands = await q.top_brands(conn, filters)
-        days = await q.daily(conn, filters)
+        days = await q.daily(conn, filters, q.fold(places, "k2"))
         reasons = await q.not_reached_reasons(conn, filters)
         names, types = await q.top_sites(conn, filters)
         counts, case_list = await _cases(uow, conn, scope.campaign_code, scope.agency_code, start, end)
@@ -126,17 +122,18 @@ async def compute(uow: UnitOfWork, scope: Scope, filters: Filters, *, start: dat
         teams=members["teams"], raids=visits["raids"],
         sites_planned=visits["sites_planned"], sites_inspected=visits["sites_inspected"],
         sites_not_reached=visits["sites_not_reached"], goods_checked=visits["goods_checked"],
-        suspected_item_kinds=int(found["kinds"]), suspected_quantity=found["quantity"],
-        suspected_value_cny=found["value"], leaflets=visits["leaflets"],
+        suspected_item_kinds=kinds, suspected_quantity=sum((r["quantity"] for r in grid), Decimal(0)),
+        suspected_value_cny=sum((q.dec(r["value"]) for r in grid), Decimal(0)), leaflets=visits["leaflets"],
         checkins_outside_radius=visits["checkins_outside_radius"],
         top_site_names=names, inspected_site_types=types,
         not_reached_reasons=[GroupRow(key=r, label_zh=r or "未说明", label_en=r or "no reason given",
                                       sites_planned=n) for r, n in reasons],
-        by_right_type=enum_rows(by_right, RightType), by_suspicion=enum_rows(by_suspicion, Suspicion),
-        by_action=enum_rows(by_action, Action), by_agency=[group_row(a) for a in agencies],
+        by_right_type=enum_rows(q.fold(grid, "k0"), RightType), by_suspicion=enum_rows(q.fold(grid, "k1"), Suspicion),
+        by_action=enum_rows(q.fold(grid, "k2"), Action), by_agency=[group_row(a) for a in agencies],
         by_district=[group_row(r, str(r["key"]) or "未注明", str(r["key"]) or "unspecified") for r in by_district],
         by_site_type=enum_rows(by_site_type, SiteType),
-        by_category=[group_row(r, str(r["key"]) or "未分类", str(r["key"]) or "uncategorised") for r in by_category],
+        by_category=[group_row(r, str(r["key"]) or "未分类", str(r["key"]) or "uncategorised")
+                     for r in q.fold(grid, "k3")],
         top_brands=[BrandRow(brand=b["brand"], rights_holder=b["rights_holder"], findings=int(b["findings"]),
                              suspected_quantity=q.dec(b["quantity"])) for b in brands],
         daily=[DayRow(day=d["day"], sites_inspected=int(d.get("sites_inspected") or 0),

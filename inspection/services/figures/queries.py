@@ -59,22 +59,44 @@ async def member_totals(conn: AsyncConnection, f: Filters) -> dict[str, int]:
     return {k: int(v or 0) for k, v in row.items()}
 
 
-async def finding_totals(conn: AsyncConnection, f: Filters) -> dict[str, Decimal]:
-    """Kinds are distinct (product, brand) pairs; quantity is summed as recorded."""
-    base = sa.select(F.c.product, F.c.brand, F.c.quantity, F.c.estimated_value_cny).where(*f.finding_conditions())
-    sub = base.subquery()
-    q = sa.select(
-        sa.func.count().label("findings"),
-        total(sub.c.quantity).label("quantity"),
-        total(sub.c.estimated_value_cny).label("value"),
-    )
-    row = (await conn.execute(q)).mappings().one()
+async def suspected_kinds(conn: AsyncConnection, f: Filters) -> int:
+    """Kinds of suspected goods: distinct (product, brand) pairs."""
     kinds_q = sa.select(sa.func.count()).select_from(
         sa.select(F.c.product, F.c.brand).where(*f.finding_conditions()).distinct().subquery()
     )
-    kinds = (await conn.execute(kinds_q)).scalar_one()
-    return {"findings": dec(row["findings"]), "quantity": dec(row["quantity"]), "value": dec(row["value"]),
-            "kinds": dec(kinds)}
+    return int((await conn.execute(kinds_q)).scalar_one() or 0)
+
+
+async def findings_grid(conn: AsyncConnection, f: Filters, *columns: sa.ColumnElement[Any]) -> list[dict[str, Any]]:
+    """Findings, quantity and value grouped by several columns at once (one pass over the findings);
+    ``fold`` sums the few resulting groups into each single breakdown."""
+    keys = [c.label(f"k{i}") for i, c in enumerate(columns)]
+    q = (
+        sa.select(
+            *keys,
+            sa.func.count().label("findings"),
+            total(F.c.quantity).label("quantity"),
+            total(F.c.estimated_value_cny).label("value"),
+        )
+        .select_from(F)
+        .join(V, V.c.id == F.c.visit_id)
+        .join(S, S.c.id == V.c.site_id)
+        .join(R, R.c.id == V.c.raid_id)
+        .where(*f.finding_conditions())
+        .group_by(*columns)
+    )
+    return [dict(r) for r in (await conn.execute(q)).mappings()]
+
+
+def fold(grid: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """Sum grid groups sharing column ``key`` (``k0``, ``k1``...): most findings first."""
+    sums: dict[Any, dict[str, Any]] = {}
+    for g in grid:
+        row = sums.setdefault(g[key], {"key": g[key], "findings": 0, "quantity": Decimal(0), "value": Decimal(0)})
+        row["findings"] += int(g["findings"])
+        row["quantity"] += dec(g["quantity"])
+        row["value"] += dec(g["value"])
+    return sorted(sums.values(), key=lambda r: (-r["findings"], str(r["key"])))
 
 
 async def findings_by(conn: AsyncConnection, f: Filters, column: sa.ColumnElement[Any]) -> list[dict[str, Any]]:
@@ -197,7 +219,8 @@ async def top_brands(conn: AsyncConnection, f: Filters, limit: int = 10) -> list
     return [dict(r) for r in (await conn.execute(q)).mappings()]
 
 
-async def daily(conn: AsyncConnection, f: Filters) -> list[dict[str, Any]]:
+async def daily(conn: AsyncConnection, f: Filters, findings_by_day: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sites inspected and goods checked per raid day, joined with the findings per day (folded)."""
     visits = (
         sa.select(
             R.c.raid_date.label("day"),
@@ -208,16 +231,11 @@ async def daily(conn: AsyncConnection, f: Filters) -> list[dict[str, Any]]:
         .where(*f.visit_conditions())
         .group_by(R.c.raid_date)
     )
-    found = (
-        sa.select(R.c.raid_date.label("day"), sa.func.count().label("findings"))
-        .select_from(F).join(V, V.c.id == F.c.visit_id).join(R, R.c.id == V.c.raid_id)
-        .where(*f.finding_conditions())
-        .group_by(R.c.raid_date)
-    )
     days: dict[Any, dict[str, Any]] = {}
-    for q in (visits, found):
-        for r in (await conn.execute(q)).mappings():
-            days.setdefault(r["day"], {"day": r["day"]}).update(r)
+    for row in (await conn.execute(visits)).mappings():
+        days[row["day"]] = dict(row)
+    for found in findings_by_day:
+        days.setdefault(found["key"], {"day": found["key"]})["findings"] = found["findings"]
     return [days[d] for d in sorted(days)]
 
 

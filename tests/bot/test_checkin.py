@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import select
 
@@ -126,3 +126,17 @@ async def test_a_stranger_sharing_a_location_gets_the_polite_line_only(bot: BotH
     calls = await bot.send(stranger.location(*A))
     assert len(texts(calls)) == 1 and "邀请码" in texts(calls)[0]
     assert (await visit(bot, a)).status == "planned"
+
+
+async def test_embargoed_targets_cannot_be_checked_in_before_release(bot: BotHarness) -> None:
+    me = await bot.linked_officer()
+    now = datetime.now(bot.settings.tz)
+    async with bot.uow() as s:
+        raid = await factories.raid(s, await factories.campaign(s, me.agency), raid_date=now.date(), starts_at=now,
+                                    surprise=True, release_at=now + timedelta(hours=1))
+        team = await factories.team(s, raid, [me.officer])
+        hidden = await factories.visit(s, team, await factories.site(s, name="秘密超市", lat=A[0], lon=A[1]))
+        await s.commit()
+    calls = await bot.send(me.user.location(*A))
+    assert "没有可签到的检查点" in texts(calls)[-1] and "秘密超市" not in texts(calls)[-1]
+    assert (await visit(bot, hidden.id)).status == "planned"

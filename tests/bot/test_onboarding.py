@@ -122,3 +122,13 @@ async def test_the_cli_names_an_unknown_certificate(bot: BotHarness, monkeypatch
     monkeypatch.setenv("INSPECTION_DATABASE_URL", bot.settings.database_url)
     assert await asyncio.to_thread(cli_main, ["officers", "deactivate", "NO-SUCH-1"]) == 2
     assert "NO-SUCH-1" in capsys.readouterr().err
+
+
+async def test_the_cli_deactivates_an_officer_who_then_gets_nothing(bot: BotHarness, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    linked = await bot.linked_officer(name="赵强")
+    monkeypatch.setenv("INSPECTION_DATABASE_URL", bot.settings.database_url)
+    assert await asyncio.to_thread(cli_main, ["officers", "deactivate", linked.officer.certificate_no]) == 0
+    assert "赵强" in capsys.readouterr().out
+    calls = await bot.say(linked.user, "/help")
+    assert len(texts(calls)) == 1 and "邀请码" in texts(calls)[0]

@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "inspection.cli.officers_list",
     "inspection.cli.officers",
     "inspection.cli.serve",
+    "inspection.cli.plan",
     "inspection.cli.report",
     "inspection.cli.export",
     "inspection.cli.bulletin",

@@ -157,7 +157,10 @@ def _plan(settings: Settings, inputs: PlanningInputs, sites: list[Site], dropped
         visits = [DraftVisit(st.key, by_site[st.key].name, by_site[st.key].site_type, by_site[st.key].district,
                              by_site[st.key].address, n + 1, (midnight + timedelta(seconds=st.arrive_s)).astimezone(UTC))
                   for n, st in enumerate(route.stops)]
-        back = (midnight + timedelta(seconds=route.return_s)).astimezone(UTC) if visits else None
+        if not visits:  # every site is taken by other teams: these officers stay free for the day
+            left_out += [DraftIssue(m.officer_id, m.name, "not_needed", {"team": team.number}) for m in members]
+            continue
+        back = (midnight + timedelta(seconds=route.return_s)).astimezone(UTC)
         teams.append(DraftTeam(team.number, team.leader_id, members, name, lat, lon, visits, route.travel_m, back))
     start_utc = start.astimezone(UTC)
     return Draft(

@@ -111,3 +111,17 @@ async def load_inputs(session: AsyncSession, code: str, day: date, *, districts:
     sites = list((await session.exec(query.order_by(col(Site.id)))).all())
     return PlanningInputs(campaign, [a.code for a in agency_rows], officers, leaves, await busy_officers(session, day),
                           sites)
+
+
+async def resolve_sites(session: AsyncSession, refs: list[str]) -> dict[str, int]:
+    """Site ids for references given as ids or licence numbers; unknown ones raise ``NotFound``."""
+    found: dict[str, int] = {}
+    for ref in refs:
+        query = select(Site).where(Site.licence_no == ref.strip())
+        site = (await session.exec(query)).first()
+        if site is None and ref.strip().isdigit():
+            site = await session.get(Site, int(ref))
+        if site is None or site.id is None:
+            raise NotFound(f"no site with id or licence number {ref}", code="site_not_found", site=ref)
+        found[ref] = site.id
+    return found

@@ -24,8 +24,8 @@ async def small_world(uow: UnitOfWork) -> str:
         for agency in (ipo, ipo, amr, amr):
             await f.officer(s, agency)
         campaign = await f.campaign(s, ipo, [amr])
-        for _ in range(4):
-            await f.site(s)
+        for _ in range(4):  # an hour each, all to start by 10:00: one team can do two of them
+            await f.site(s, opening_hours="08:00-11:00")
         await s.commit()
     return campaign.code
 

@@ -1,0 +1,91 @@
+"""A draft as lines of text in the officer's language, for the CLI and the bot alike.
+
+The caller passes its translation function ``t(key, locale, **params)`` (the bot's catalog, or
+the CLI's reading of the same files), so the wording lives only in
+``config/messages/<locale>/planning.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from inspection.domain.enums import AgencyKind, SiteType
+from inspection.domain.labels import label
+from inspection.services.planning_model import Draft, DraftIssue
+
+Translate = Callable[..., str]
+
+
+def _kinds(kinds: list[str], locale: str) -> str:
+    words = [label(AgencyKind(k), locale) if k in AgencyKind._value2member_map_ else k for k in kinds]
+    return ("、" if locale.startswith("zh") else ", ").join(words)
+
+
+def issue_params(issue: DraftIssue, locale: str) -> dict[str, Any]:
+    params = dict(issue.params)
+    if "kinds" in params:
+        params["kinds"] = _kinds(list(params["kinds"]), locale)
+    return params
+
+
+def site_reason(t: Translate, issue: DraftIssue, locale: str) -> str:
+    return t(f"planning.site.{issue.code}", locale, **issue_params(issue, locale))
+
+
+def officer_reason(t: Translate, issue: DraftIssue, locale: str) -> str:
+    return t(f"planning.officer.{issue.code}", locale, **issue_params(issue, locale))
+
+
+def hhmm(moment: datetime, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).strftime("%H:%M")
+
+
+def km(metres: int) -> str:
+    return f"{metres / 1000:.1f}"
+
+
+def draft_header(t: Translate, draft: Draft, locale: str, tz: ZoneInfo) -> list[str]:
+    lines = [t("planning.draft.header", locale, campaign=draft.campaign_code, day=draft.day.isoformat(),
+               teams=len(draft.teams), visits=draft.visit_count, km=km(draft.travel_m))]
+    if draft.surprise and draft.release_at:
+        lines.append(t("planning.draft.surprise", locale, time=hhmm(draft.release_at, tz)))
+    if not draft.teams:
+        lines.append(t("planning.draft.no_teams", locale))
+    return lines
+
+
+def team_lines(t: Translate, draft: Draft, number: int, locale: str, tz: ZoneInfo) -> list[str]:
+    team = next(x for x in draft.teams if x.number == number)
+    lines = [t("planning.draft.team", locale, number=team.number, leader=team.leader.name,
+               meeting=team.meeting_point or "-", km=km(team.travel_m))]
+    lines += [t("planning.draft.member", locale, name=m.name, agency=_kinds([m.agency_kind], locale))
+              for m in team.members]
+    lines += [t("planning.draft.visit", locale, order=v.order, time=hhmm(v.eta, tz), site=v.name,
+                site_type=label(SiteType(v.site_type), locale) if v.site_type in SiteType._value2member_map_
+                else v.site_type, district=v.district or "-")
+              for v in team.visits]
+    return lines
+
+
+def left_out_lines(t: Translate, draft: Draft, locale: str) -> list[str]:
+    lines: list[str] = []
+    if draft.dropped_sites:
+        lines.append(t("planning.draft.dropped_header", locale, count=len(draft.dropped_sites)))
+        lines += [t("planning.draft.dropped", locale, site=x.name, reason=site_reason(t, x, locale))
+                  for x in draft.dropped_sites]
+    if draft.left_out:
+        lines.append(t("planning.draft.left_out_header", locale, count=len(draft.left_out)))
+        lines += [t("planning.draft.left_out", locale, name=x.name, reason=officer_reason(t, x, locale))
+                  for x in draft.left_out]
+    return lines
+
+
+def draft_lines(t: Translate, draft: Draft, locale: str, tz: ZoneInfo) -> list[str]:
+    lines = draft_header(t, draft, locale, tz)
+    for team in draft.teams:
+        lines += [""] + team_lines(t, draft, team.number, locale, tz)
+    rest = left_out_lines(t, draft, locale)
+    return lines + ([""] + rest if rest else [])

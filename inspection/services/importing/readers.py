@@ -51,7 +51,12 @@ def cell_text(value: Any) -> str:
 
 
 def decode_csv(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding that read it."""
+    """The text of a CSV file and the encoding that read it (Excel's "Unicode text" is UTF-16)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     for encoding in CSV_ENCODINGS:
         try:
             return data.decode(encoding), encoding

@@ -115,7 +115,7 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         try:
             photo = await download_photo(context.bot, incoming, turn.ctx.settings.evidence_dir)
         except InvalidInput as exc:
-            await turn.say(f"report.{exc.code}", **exc.params)
+            await turn.explain(exc)
             return draft["step"]
         except DownloadFailed:
             await turn.say("report.download_failed")

@@ -98,7 +98,7 @@ async def on_answer(update: Update, context: Context) -> object:
             await turn.say("report.use_buttons")
             return await turn.ask()
         except InvalidInput as exc:
-            await turn.say(f"report.{exc.code}", **{"text": text or "", "limit": "", **exc.params})
+            await turn.explain(exc, text=text or "")
             return await turn.ask()
         if outcome in steps.EFFECTS:
             try:

@@ -20,7 +20,7 @@ from inspection.domain.enums import Action, RightType, Suspicion
 from inspection.domain.errors import InvalidInput
 from inspection.domain.labels import label, parse_enum
 from inspection.domain.numbers import parse_count, parse_money, parse_quantity
-from inspection.services.findings import FindingInput
+from inspection.services.findings import MAX_COUNT, FindingInput
 
 Draft = dict[str, Any]
 PREFIX = "rep"
@@ -37,6 +37,8 @@ EFFECTS = (SAVE, EXIT, CLOSE, DROP)
 _LIMITS = {PRODUCT: 200, BRAND: 100, HOLDER: 200, NOTES: 4000}
 _CHOICES: dict[str, type[StrEnum]] = {RIGHT: RightType, SUSPICION: Suspicion, ACTION: Action}
 _NEXT = dict(zip(ITEM_STEPS, ITEM_STEPS[1:], strict=False))
+# The buttons each free-text step offers besides typing.
+_TEXT_BUTTONS = {PRODUCT: (), BRAND: ("unknown",), HOLDER: ("same", "unknown"), NOTES: ("skip",)}
 
 
 class NeedButtons(Exception):
@@ -111,6 +113,13 @@ def question(draft: Draft, locale: str) -> tuple[str, InlineKeyboardMarkup | Non
     return t(f"report.ask_{step}", locale), None  # product, quantity, leaflets
 
 
+def _count(text: str) -> int:
+    value = parse_count(text)
+    if value > MAX_COUNT:
+        raise InvalidInput("count out of range", code="count_out_of_range", field="count")
+    return value
+
+
 def _text(step: str, text: str) -> str:
     value = text.strip()
     limit = _LIMITS.get(step)
@@ -130,7 +139,7 @@ def advance(draft: Draft, *, text: str | None = None, button: str | None = None)
             return MENU
         if text is None:
             raise NeedButtons(step)
-        draft["goods_checked"] = parse_count(text)
+        draft["goods_checked"] = _count(text)
         return MENU
     if step == MENU:
         if button == "add":
@@ -142,7 +151,7 @@ def advance(draft: Draft, *, text: str | None = None, button: str | None = None)
     if step == LEAFLETS:
         if text is None:
             raise NeedButtons(step)
-        draft["leaflets"] = parse_count(text)
+        draft["leaflets"] = _count(text)
         return CLOSE
     if step in _CHOICES:
         if button is None and text is None:
@@ -153,13 +162,11 @@ def advance(draft: Draft, *, text: str | None = None, button: str | None = None)
             raise NeedButtons(step) from None
         item[step] = chosen.value
         return _NEXT[step]
-    if step in (PRODUCT, BRAND, HOLDER, NOTES):
-        if button == "unknown" or button == "skip":
-            item[step] = ""
-        elif button == "same" and step == HOLDER:
-            item[step] = item.get(BRAND, "")
-        elif text is not None:
+    if step in _TEXT_BUTTONS:
+        if text is not None:
             item[step] = _text(step, text)
+        elif button in _TEXT_BUTTONS[step]:
+            item[step] = item.get(BRAND, "") if button == "same" else ""
         else:
             raise NeedButtons(step)
         return _NEXT[step]

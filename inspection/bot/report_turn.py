@@ -21,7 +21,8 @@ from telegram.ext import ContextTypes, ConversationHandler
 from inspection.bot import report_steps as steps
 from inspection.bot.auth import current_officer
 from inspection.bot.context import bot_ctx
-from inspection.bot.i18n import t
+from inspection.bot.errors import phrase_error
+from inspection.bot.i18n import catalog, t
 from inspection.domain.errors import DomainError
 from inspection.services.officers import OfficerView
 from inspection.services.processed_updates import AlreadyProcessed
@@ -87,16 +88,25 @@ class Turn:
         self.draft = None
         remember(self.context, self.key, False)
 
+    async def explain(self, exc: DomainError, **extra: Any) -> None:
+        """Say why ``exc`` refused, in the report's words when it has them, else the bot's."""
+        key = f"report.{exc.code}"
+        if key in catalog("zh-CN"):
+            await self.say(key, **{"closed_by": "", "status": "", "text": "", "limit": "", **extra, **exc.params})
+        else:
+            await self.send(phrase_error(exc, self.locale))
+
     async def refuse(self, exc: DomainError) -> object:
         """Say why a rule refused; end the report when its visit cannot take anything more."""
-        params = {"closed_by": "", "status": "", "text": "", "limit": "", **exc.params}
         if exc.code in FINAL_REFUSALS:
             if self.draft is not None:
                 await self.store(None)
-            key = f"report.{exc.code}" if exc.code in FINAL_REFUSALS[:3] else "report.no_visit"
-            await self.say(key, **params)
+            if exc.code in FINAL_REFUSALS[:3]:
+                await self.explain(exc)
+            else:
+                await self.say("report.no_visit")
             return END
-        await self.say(f"report.{exc.code}", **params)
+        await self.explain(exc)
         return await self.ask() if self.draft is not None else END
 
 

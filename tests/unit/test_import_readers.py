@@ -51,6 +51,10 @@ def test_files_that_are_not_spreadsheets_are_refused_with_what_to_do(tmp_path: P
     headless.write_text("1,2,3\n4,5,6\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="no header row"):
         check_file(ImportKind.SITES, headless)
+    officers = tmp_path / "officers.csv"
+    officers.write_text("姓名,所属单位,执法证号\n王建国,IPO,41172601001\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="经营者名称, 类型, 地址.*right file"):
+        check_file(ImportKind.SITES, officers)
 
 
 def test_bytes_that_are_neither_utf8_nor_gbk_are_refused() -> None:

@@ -104,8 +104,10 @@ def _is_blank(cells: list[str]) -> bool:
     return not any(c for c in cells)
 
 
-def read_table(path: Path, looks_like_header: Any) -> Table:
-    """Read ``path``; the header is the first of the top rows that ``looks_like_header(cells)``."""
+def read_table(path: Path, looks_like_header: Any, expected: str = "") -> Table:
+    """Read ``path``; the header is the first of the top rows that ``looks_like_header(cells)``.
+
+    ``expected`` names the columns the header should have, for the message when none does."""
     if not path.is_file():
         raise InvalidInput(f"no such file: {path}", code="import_no_file", path=str(path))
     suffix = path.suffix.lower()
@@ -132,6 +134,7 @@ def read_table(path: Path, looks_like_header: Any) -> Table:
         if not _is_blank(cells):
             rows.append(RawRow(number, cells))
     if header is None:
-        raise InvalidInput(f"{path.name}: no header row with the expected column names in the first "
-                           f"{TITLE_ROWS_MAX} rows", code="import_no_header")
+        raise InvalidInput(f"{path.name}: no header row with the expected column names ({expected}) in the "
+                           f"first {TITLE_ROWS_MAX} rows: is it the right file for this import?",
+                           code="import_no_header", expected=expected)
     return Table(header=header, header_row=header_row, rows=rows, encoding=encoding)

@@ -16,7 +16,7 @@ from inspection.domain.enums import AgencyKind
 from inspection.domain.errors import InvalidInput
 from inspection.services.audit import audit
 from inspection.services.importing import fields as f
-from inspection.services.importing.columns import ImportKind, looks_like_header, match_header
+from inspection.services.importing.columns import COLUMNS, ImportKind, looks_like_header, match_header
 from inspection.services.importing.messages import REJECTED, describe, phrase
 from inspection.services.importing.readers import read_table
 from inspection.services.importing.rows import ParsedRow, RowError, parse_row
@@ -68,7 +68,8 @@ def read_and_check(
     kind: ImportKind, path: Path, progress: Progress | None = None
 ) -> tuple[list[ParsedRow], list[RowError]]:
     """The good rows and the errors of the bad ones; a missing column rejects the file at once."""
-    table = read_table(path, partial(looks_like_header, kind))
+    expected = ", ".join(c.headers[0] for c in COLUMNS[kind] if c.required)
+    table = read_table(path, partial(looks_like_header, kind), expected)
     positions, missing = match_header(kind, table.header)
     if missing:
         raise ImportRejected(path.name, [RowError(table.header_row, m, "missing_column") for m in missing])

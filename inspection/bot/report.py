@@ -29,12 +29,14 @@ from inspection.bot import report_steps as steps
 from inspection.bot.context import bot_ctx
 from inspection.bot.photos import on_photo
 from inspection.bot.report_turn import DRAFT_USERS, END, Turn, begin, run
+from inspection.domain.enums import VisitStatus
 from inspection.domain.errors import DomainError, InvalidInput
 from inspection.services.evidence import StoredPhoto
 from inspection.services.findings import (
     SavedFinding,
     close_visit,
     current_visit,
+    get_visit,
     record_finding,
     set_goods_checked,
     withdraw_last_finding,
@@ -42,6 +44,7 @@ from inspection.services.findings import (
 from inspection.services.report_drafts import Draft, draft_keys
 
 NAME = "report"
+CLOSED = VisitStatus.CLOSED.value
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -52,6 +55,8 @@ async def start_report(update: Update, context: Context, step: str = steps.GOODS
         return END
 
     async def work() -> object:
+        if turn.draft is not None and (await get_visit(turn.ctx.uow, turn.draft["visit_id"])).status == CLOSED:
+            await turn.store(None)  # a team mate finished that visit meanwhile: start afresh
         if turn.draft is not None:
             if step == steps.LEAFLETS:
                 return await _to_leaflets(turn)

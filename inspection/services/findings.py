@@ -148,7 +148,8 @@ async def current_visit(uow: UnitOfWork, officer_id: int, on: date) -> VisitView
             .join(TeamMember, col(TeamMember.team_id) == col(Visit.team_id))
             .join(Raid, col(Raid.id) == col(Visit.raid_id))
             .where(TeamMember.officer_id == officer_id, Raid.raid_date == on,
-                   Raid.status == RaidStatus.PUBLISHED.value, Visit.status == VisitStatus.CHECKED_IN.value)
+                   col(Raid.status).in_([RaidStatus.PUBLISHED.value, RaidStatus.DONE.value]),
+                   Visit.status == VisitStatus.CHECKED_IN.value)
             .order_by(col(Visit.checked_in_at).desc(), col(Visit.id).desc())
         )
         visit = (await s.exec(query)).first()

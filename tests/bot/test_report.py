@@ -150,6 +150,15 @@ async def test_done_closes_the_visit_for_the_whole_team(bot: BotHarness) -> None
     assert "还没有已到场的检查" in last_text(await bot.say(w.leader.user, "/undo"))
 
 
+async def test_a_report_left_open_at_a_visit_a_team_mate_closed_is_dropped_on_the_next_report(
+        bot: BotHarness) -> None:
+    w = await report_world(bot)
+    await answers(bot, w.member.user, "/report", "30")
+    await answers(bot, w.leader.user, "/done", "5")
+    assert "还没有已到场的检查" in last_text(await bot.say(w.member.user, "/report"))
+    assert "没有进行中的录入" in last_text(await bot.send(w.member.user.press("rep:menu:add")))
+
+
 async def test_done_with_an_item_half_entered_asks_to_finish_it_first(bot: BotHarness) -> None:
     w = await report_world(bot)
     user = w.leader.user

@@ -67,6 +67,7 @@ HANDLER_MODULES: list[str] = [
     "inspection.bot.report",
     "inspection.bot.cases",
     "inspection.bot.summary",
+    "inspection.bot.assignments",
 ]
 
 # (command, catalog key of its description) for the menu Telegram shows; add yours.

@@ -133,8 +133,10 @@ def suggest_replacement(
     day: date,
     rules: TeamRules,
     needed_kinds: Iterable[str] = (),
+    site_rules: Sequence[SiteRule] = (),
 ) -> OfficerProfile | None:
-    """The candidate who keeps the team legal without ``leaving_id``: same agency kind first."""
+    """The candidate who keeps the team legal without ``leaving_id`` (team rules, and every site
+    of the team still admits it): same agency kind first, then leaders first."""
     needed = set(needed_kinds)
     staying = [m for m in team_members if m.id != leaving_id]
     leaving = next((m for m in team_members if m.id == leaving_id), None)
@@ -143,6 +145,7 @@ def suggest_replacement(
     for candidate in ordered:
         members = [*staying, candidate]
         leader = min(members, key=leader_rank)
-        if not team_problems(members, leader.id, day, rules, needed):
+        kinds = {m.agency_kind for m in members}
+        if not team_problems(members, leader.id, day, rules, needed) and all(r.admits(kinds) for r in site_rules):
             return candidate
     return None

@@ -1,0 +1,130 @@
+"""Published plans reach every team member through the bot; declines reach the coordinators."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from sqlmodel import select
+
+from inspection.services.planning import DraftOptions, draft
+from inspection.services.planning_publish import publish
+from inspection.store.tables import Notification, TeamMember
+from tests import factories as f
+from tests.bot.conftest import BotHarness, LinkedOfficer
+from tests.fakes.telegram import BotCall
+
+DAY = date(2026, 4, 22)
+
+
+async def wait_for(bot: BotHarness, chat_id: int, needle: str, wait_s: float = 15.0) -> BotCall:
+    """The first message to ``chat_id`` containing ``needle``, once the outbox has sent it."""
+    for _ in range(int(wait_s / 0.1)):
+        for call in bot.fake.messages(chat_id):
+            if needle in call.text:
+                return call
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no message with {needle!r} to {chat_id}: {[c.text for c in bot.fake.messages(chat_id)]}")
+
+
+async def crew(bot: BotHarness, *, locale: str = "zh-CN") -> tuple[LinkedOfficer, list[LinkedOfficer], str]:
+    """A coordinator (not on the team: max one team of officers) and five linked officers of two agencies."""
+    async with bot.uow() as s:
+        ipo, amr = await f.agency(s, "ip_office"), await f.agency(s, "market_regulation")
+        await s.commit()
+    coordinator = await bot.linked_officer(agency=ipo, role="coordinator", name="王协调", locale=locale,
+                                           certificate_no="IPO-COORD", certificate_expires_on=date(2020, 1, 1))
+    officers = [await bot.linked_officer(agency=a, locale=locale, name=n) for a, n in
+                ((ipo, "李明"), (ipo, "赵强"), (amr, "陈静"), (amr, "孙伟"), (amr, "周敏"))]
+    async with bot.uow() as s:
+        campaign = await f.campaign(s, ipo, [amr], name="知识产权宣传周联合执法")
+        await f.site(s, name="汇万家超市")
+        await s.commit()
+    return coordinator, officers, campaign.code
+
+
+async def publish_day(bot: BotHarness, code: str, size_max: int = 4) -> None:
+    settings = bot.settings.model_copy(update={"planning": bot.settings.planning.model_copy(
+        update={"team_size_max": size_max})})
+    plan = await draft(bot.uow, settings, code, DAY, DraftOptions(max_teams=1, meeting_point="县政府广场@23.0,101.0"))
+    await publish(bot.uow, plan, actor="test")
+
+
+async def test_every_member_receives_the_assignment_with_accept_and_decline_buttons(bot: BotHarness) -> None:
+    _, officers, code = await crew(bot)
+    await publish_day(bot, code)
+    on_team = []
+    for o in officers:
+        async with bot.uow() as s:
+            if (await s.exec(select(TeamMember).where(TeamMember.officer_id == o.id))).first():
+                on_team.append(o)
+    assert len(on_team) == 4
+    for o in on_team:
+        call = await wait_for(bot, o.user.id, "执法任务")
+        assert "2026-04-22" in call.text and "县政府广场" in call.text and "08:30" in call.text and "组长" in call.text
+        assert [b["text"] for b in call.buttons] == ["✅ 确认参加", "❌ 无法参加"]
+    async with bot.uow() as s:
+        notes = (await s.exec(select(Notification))).all()
+        assert {n.status for n in notes} == {"sent"} and len(notes) == 4
+
+
+async def test_an_officer_accepting_is_recorded_and_the_message_says_so(bot: BotHarness) -> None:
+    _, officers, code = await crew(bot)
+    await publish_day(bot, code)
+    first = officers[0]
+    call = await wait_for(bot, first.user.id, "执法任务")
+    calls = await bot.send(first.user.press(call.buttons[0]["callback_data"], call))
+    assert any("您已确认参加" in c.text for c in calls)
+    async with bot.uow() as s:
+        member = (await s.exec(select(TeamMember).where(TeamMember.officer_id == first.id))).one()
+        assert member.reply == "accepted" and member.replied_at is not None
+
+
+async def test_a_decline_with_its_reason_reaches_the_coordinator_who_applies_the_replacement(bot: BotHarness) -> None:
+    coordinator, officers, code = await crew(bot)
+    await publish_day(bot, code)
+    async with bot.uow() as s:
+        members = {m.officer_id: m for m in (await s.exec(select(TeamMember))).all()}
+    spare = next(o for o in officers if o.id not in members)
+    leaving = next(o for o in officers if o.id in members and o.agency.code == spare.agency.code)
+    call = await wait_for(bot, leaving.user.id, "执法任务")
+    await bot.send(leaving.user.press(call.buttons[1]["callback_data"], call))
+    reasons = bot.fake.sent(leaving.user.id, "editMessageReplyMarkup")[-1].buttons
+    assert [b["text"] for b in reasons] == ["请假", "生病", "另有公务", "其他原因"]
+    calls = await bot.send(leaving.user.press(reasons[0]["callback_data"], call))
+    assert any("无法参加（请假）" in c.text for c in calls)
+    notice = await wait_for(bot, coordinator.user.id, "无法参加")
+    assert leaving.officer.name in notice.text and "请假" in notice.text and spare.officer.name in notice.text
+    await bot.send(coordinator.user.press(notice.buttons[0]["callback_data"], notice))
+    await wait_for(bot, coordinator.user.id, f"已将 {spare.officer.name} 编入")
+    await wait_for(bot, spare.user.id, "执法任务")
+    async with bot.uow() as s:
+        rows = {m.officer_id: m for m in (await s.exec(select(TeamMember))).all()}
+    assert rows[leaving.id].reply == "declined" and rows[leaving.id].reply_reason == "leave"
+    assert spare.id in rows
+
+
+async def test_an_english_speaking_officer_gets_the_assignment_in_english(bot: BotHarness) -> None:
+    _, officers, code = await crew(bot, locale="en")
+    await publish_day(bot, code)
+    call = await wait_for(bot, officers[0].user.id, "Assignment")
+    assert "Meeting point: 县政府广场" in call.text
+    assert [b["text"] for b in call.buttons] == ["✅ Accept", "❌ Cannot attend"]
+
+
+async def test_a_member_without_telegram_gets_a_failed_notice_saying_why(bot: BotHarness) -> None:
+    _, officers, code = await crew(bot)
+    async with bot.uow() as s:
+        for o in officers:
+            o.officer.telegram_user_id = None
+            s.add(o.officer)
+        await s.commit()
+    await publish_day(bot, code)
+    for _ in range(100):
+        async with bot.uow() as s:
+            notes = (await s.exec(select(Notification))).all()
+        if notes and all(n.status == "failed" for n in notes):
+            break
+        await asyncio.sleep(0.1)
+    assert {n.error for n in notes} == {"officer has no Telegram account linked"}
+    assert bot.fake.messages(officers[0].user.id) == []

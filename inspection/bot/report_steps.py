@@ -176,7 +176,9 @@ def advance(draft: Draft, *, text: str | None = None, button: str | None = None)
         quantity, unit = parse_quantity(text)
         if quantity <= 0:
             raise InvalidInput("quantity not positive", code="quantity_not_positive")
-        item["quantity"], item["unit"] = str(quantity), unit[:10] or "件"
+        whole = quantity == quantity.to_integral_value()
+        item["quantity"] = str(int(quantity)) if whole else format(quantity.normalize(), "f")
+        item["unit"] = unit[:10] or "件"
         return VALUE
     if step == VALUE:
         if button == "skip":

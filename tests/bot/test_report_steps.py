@@ -65,3 +65,10 @@ def test_the_saved_item_is_what_the_officer_entered() -> None:
         "运动鞋", "耐克", 12, "双", "12000.00")
     assert (item.right_type.value, item.suspicion.value, item.action.value) == (
         "trademark", "counterfeit_trademark", "seized")
+
+
+def test_a_quantity_is_shown_in_plain_digits() -> None:
+    for typed, shown in [("1.5万件", "15000"), ("2.50箱", "2.5"), ("十二", "12")]:
+        draft = _draft(steps.QUANTITY)
+        steps.advance(draft, text=typed)
+        assert draft["item"]["quantity"] == shown

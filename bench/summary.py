@@ -36,7 +36,7 @@ from inspection.services.cases_figures import case_figures
 from inspection.services.figures import export_findings, write_report
 from inspection.services.figures import queries as q
 from inspection.services.figures.campaign import campaign_filters
-from inspection.services.figures.scope import F, R, S
+from inspection.services.figures.scope import F, R, S, aggregate_connection
 from inspection.store.engine import UnitOfWork, make_engine
 from inspection.store.migrate import upgrade
 
@@ -49,7 +49,7 @@ async def bare_sql(uow: UnitOfWork) -> None:
     """Exactly the aggregate queries the summary runs, without building or rendering anything."""
     filters, campaign = await campaign_filters(uow, CAMPAIGN)
     async with uow() as s:
-        conn = await s.connection()
+        conn = await aggregate_connection(s)
         await q.visit_totals(conn, filters)
         await q.member_totals(conn, filters)
         await q.suspected_kinds(conn, filters)
@@ -82,10 +82,22 @@ async def measure(url: str) -> dict[str, Any]:
         export_s = time.perf_counter() - t0
     finally:
         await engine.dispose()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_memory_mb()
     return {"sql_s": round(sql_s, 3), "summary_s": round(summary_s, 3),
             "export_rows_per_s": round(result.rows / export_s) if export_s else 0, "export_rows": result.rows,
             "peak_mb": round(peak_mb, 1)}
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory. VmHWM, because ru_maxrss survives exec on Linux and would
+    report the generator's memory (the parent's, at fork) instead of ours."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 async def _pg_admin(sql: str) -> None:

@@ -16,7 +16,7 @@ from inspection.reports.model import Bulletin, DistrictMonth, GroupRow
 from inspection.services.figures import queries as q
 from inspection.services.figures.campaign import group_row, merged
 from inspection.services.figures.periods import month_end, previous_month
-from inspection.services.figures.scope import Filters, S
+from inspection.services.figures.scope import Filters, S, aggregate_connection
 from inspection.store.engine import UnitOfWork
 
 BULLETIN_FORMATS = ("text", "xlsx")
@@ -25,7 +25,7 @@ BULLETIN_FORMATS = ("text", "xlsx")
 async def _districts(uow: UnitOfWork, first: date) -> dict[str, GroupRow]:
     filters = Filters(start=first, end=month_end(first))
     async with uow() as s:
-        conn = await s.connection()
+        conn = await aggregate_connection(s)
         rows = merged(await q.visits_by(conn, filters, S.c.district), await q.findings_by(conn, filters, S.c.district))
     return {str(r["key"] or ""): group_row(r, str(r["key"]) or "未注明", str(r["key"]) or "unspecified") for r in rows}
 

@@ -30,7 +30,7 @@ from inspection.reports.model import (
 )
 from inspection.services.cases_figures import case_figures
 from inspection.services.figures import queries as q
-from inspection.services.figures.scope import A, C, F, Filters, R, S, table
+from inspection.services.figures.scope import A, C, F, Filters, R, S, aggregate_connection, table
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Case
 
@@ -98,7 +98,7 @@ async def _cases(uow: UnitOfWork, conn: AsyncConnection, campaign: str | None, a
 async def compute(uow: UnitOfWork, scope: Scope, filters: Filters, *, start: date, end: date) -> CampaignFigures:
     """Run every aggregate for ``filters`` and put the figures together (no targets, no comparison)."""
     async with uow() as s:
-        conn = await s.connection()
+        conn = await aggregate_connection(s)
         visits = await q.visit_totals(conn, filters)
         members = await q.member_totals(conn, filters)
         kinds = await q.suspected_kinds(conn, filters)

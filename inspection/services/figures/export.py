@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from inspection.domain.errors import InvalidInput
 from inspection.reports.csvout import ENCODING, FindingsCsvWriter
@@ -16,7 +17,7 @@ from inspection.reports.model import FindingRow
 from inspection.reports.xlsx import XLSX_MAX_ROWS, FindingsXlsxWriter
 from inspection.services.figures.campaign import campaign_filters
 from inspection.services.figures.queries import dec
-from inspection.services.figures.scope import E, F, Filters, O, R, S, T, V
+from inspection.services.figures.scope import E, F, Filters, O, R, S, T, V, aggregate_connection
 from inspection.store.engine import UnitOfWork
 
 BATCH = 2000
@@ -31,14 +32,15 @@ class ExportResult:
 
 
 def findings_query(filters: Filters, dialect: str, *, limit: int | None = None) -> sa.Select[Any]:
-    paths = (sa.func.string_agg(E.c.file_path, sa.literal_column("' '")) if dialect == "postgresql"
-             else sa.func.group_concat(E.c.file_path, " "))
-    photos = sa.select(paths).where(E.c.finding_id == F.c.id).correlate(F).scalar_subquery()
+    paths = (sa.func.string_agg(E.c.file_path, aggregate_order_by(sa.literal_column("' '"), E.c.id))
+             if dialect == "postgresql" else sa.func.group_concat(E.c.file_path, " "))  # SQLite: index order
+    photos = sa.select(E.c.finding_id, paths.label("paths")).where(E.c.finding_id.isnot(None)) \
+        .group_by(E.c.finding_id).subquery("photos")
     q = (
         sa.select(
             F.c.id, R.c.raid_date, S.c.name, S.c.district, S.c.site_type, T.c.name, T.c.number, F.c.product,
             F.c.category, F.c.brand, F.c.rights_holder, F.c.right_type, F.c.suspicion, F.c.quantity, F.c.unit,
-            F.c.estimated_value_cny, F.c.action, O.c.name, photos,
+            F.c.estimated_value_cny, F.c.action, O.c.name, photos.c.paths,
         )
         .select_from(F)
         .join(V, V.c.id == F.c.visit_id)
@@ -46,6 +48,7 @@ def findings_query(filters: Filters, dialect: str, *, limit: int | None = None) 
         .join(S, S.c.id == V.c.site_id)
         .join(T, T.c.id == V.c.team_id)
         .outerjoin(O, O.c.id == F.c.reported_by_id)
+        .outerjoin(photos, photos.c.finding_id == F.c.id)
         .where(*filters.finding_conditions())
         .order_by(F.c.id)
     )
@@ -64,7 +67,7 @@ def finding_row(r: Any) -> FindingRow:
 async def stream_findings(uow: UnitOfWork, filters: Filters) -> AsyncIterator[FindingRow]:
     """Every counted finding, in id order, fetched ``BATCH`` rows at a time."""
     async with uow() as s:
-        conn = await s.connection()
+        conn = await aggregate_connection(s)
         result = await conn.stream(findings_query(filters, uow.dialect).execution_options(yield_per=BATCH))
         async for partition in result.partitions():
             for r in partition:

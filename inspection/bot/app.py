@@ -68,6 +68,7 @@ HANDLER_MODULES: list[str] = [
     "inspection.bot.cases",
     "inspection.bot.summary",
     "inspection.bot.assignments",
+    "inspection.bot.raid",
 ]
 
 # (command, catalog key of its description) for the menu Telegram shows; add yours.
@@ -83,6 +84,7 @@ MENU_COMMANDS: list[tuple[str, str]] = [
     ("summary", "reports.cmd_summary"),
     ("progress", "reports.cmd_progress"),
     ("bulletin", "reports.cmd_bulletin"),
+    ("raid", "planning.cmd_raid"),
 ]
 
 GATE_GROUP, RECORD_GROUP = -100, 100

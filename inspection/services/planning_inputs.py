@@ -125,3 +125,10 @@ async def resolve_sites(session: AsyncSession, refs: list[str]) -> dict[str, int
             raise NotFound(f"no site with id or licence number {ref}", code="site_not_found", site=ref)
         found[ref] = site.id
     return found
+
+
+async def site_choices(session: AsyncSession) -> tuple[list[str], list[str]]:
+    """Districts and site types of the active sites a raid can visit, sorted."""
+    rows = (await session.exec(select(Site.district, Site.site_type).where(
+        col(Site.active), col(Site.site_type).not_in(NOT_VISITED)).distinct())).all()
+    return sorted({d for d, _ in rows if d}), sorted({t for _, t in rows})

@@ -26,15 +26,20 @@ Draft = dict[str, Any]
 PREFIX = "rep"
 
 GOODS, MENU, LEAFLETS = "goods", "menu", "leaflets"
-PRODUCT, BRAND, HOLDER, RIGHT, SUSPICION = "product", "brand", "holder", "right", "suspicion"
+PRODUCT, CATEGORY, BRAND, HOLDER, RIGHT = "product", "category", "brand", "holder", "right"
+SUSPICION = "suspicion"
 QUANTITY, VALUE, ACTION, NOTES, PHOTOS, REVIEW = "quantity", "value", "action", "notes", "photos", "review"
-ITEM_STEPS = (PRODUCT, BRAND, HOLDER, RIGHT, SUSPICION, QUANTITY, VALUE, ACTION, NOTES, PHOTOS, REVIEW)
+ITEM_STEPS = (PRODUCT, CATEGORY, BRAND, HOLDER, RIGHT, SUSPICION, QUANTITY, VALUE, ACTION, NOTES, PHOTOS, REVIEW)
 STEPS = (GOODS, MENU, *ITEM_STEPS, LEAFLETS)
 
 SAVE, EXIT, CLOSE, DROP = "effect:save", "effect:exit", "effect:close", "effect:drop"
 EFFECTS = (SAVE, EXIT, CLOSE, DROP)
 
-_LIMITS = {PRODUCT: 200, BRAND: 100, HOLDER: 200, NOTES: 4000}
+_LIMITS = {PRODUCT: 200, CATEGORY: 50, BRAND: 100, HOLDER: 200, NOTES: 4000}
+# Goods categories offered as buttons (stored in Chinese, the figures group by them); any other is typed.
+CATEGORIES = (("食品", "food"), ("酒类", "liquor"), ("日用品", "household goods"), ("服装鞋帽", "clothing and shoes"),
+              ("药品", "medicines"), ("化妆品", "cosmetics"), ("图书音像", "books and media"),
+              ("电子产品", "electronics"), ("其他", "other"))
 _CHOICES: dict[str, type[StrEnum]] = {RIGHT: RightType, SUSPICION: Suspicion, ACTION: Action}
 _NEXT = dict(zip(ITEM_STEPS, ITEM_STEPS[1:], strict=False))
 # The buttons each free-text step offers besides typing.
@@ -73,7 +78,7 @@ def _review_text(draft: Draft, locale: str) -> str:
     item = draft["item"]
     value = item.get("value")
     return t(
-        "report.review", locale, product=item.get("product", ""), brand=item.get("brand") or "-",
+        "report.review", locale, product=item.get("product", ""), category=item.get(CATEGORY) or "-", brand=item.get("brand") or "-",
         holder=item.get("holder") or "-", right=label(RightType(item["right"]), locale),
         suspicion=label(Suspicion(item["suspicion"]), locale), quantity=item["quantity"], unit=item["unit"],
         value=value if value is not None else t("report.value_unknown", locale),
@@ -95,6 +100,9 @@ def question(draft: Draft, locale: str) -> tuple[str, InlineKeyboardMarkup | Non
     if step in _CHOICES:
         enum = _CHOICES[step]
         return t(f"report.ask_{step}", locale), _keyboard(step, [(label(m, locale), m.value) for m in enum])
+    if step == CATEGORY:
+        options = [(en if locale == "en" else zh, str(i)) for i, (zh, en) in enumerate(CATEGORIES)]
+        return t("report.ask_category", locale), _keyboard(CATEGORY, options, 3)
     if step == BRAND:
         return t("report.ask_brand", locale), _keyboard(BRAND, [(t("report.btn_unknown", locale), "unknown")])
     if step == HOLDER:
@@ -162,6 +170,14 @@ def advance(draft: Draft, *, text: str | None = None, button: str | None = None)
             raise NeedButtons(step) from None
         item[step] = chosen.value
         return _NEXT[step]
+    if step == CATEGORY:
+        if text is not None:
+            item[step] = _text(step, text)
+        elif button is not None and button.isdigit() and int(button) < len(CATEGORIES):
+            item[step] = CATEGORIES[int(button)][0]
+        else:
+            raise NeedButtons(step)
+        return BRAND
     if step in _TEXT_BUTTONS:
         if text is not None:
             item[step] = _text(step, text)
@@ -209,7 +225,7 @@ def finding_input(draft: Draft) -> FindingInput:
     item = draft["item"]
     value = item.get("value")
     return FindingInput(
-        product=item.get(PRODUCT, ""), brand=item.get(BRAND, ""), rights_holder=item.get(HOLDER, ""),
+        product=item.get(PRODUCT, ""), category=item.get(CATEGORY, ""), brand=item.get(BRAND, ""), rights_holder=item.get(HOLDER, ""),
         right_type=RightType(item[RIGHT]), suspicion=Suspicion(item[SUSPICION]),
         quantity=Decimal(item[QUANTITY]), unit=item.get("unit") or "件",
         estimated_value_cny=Decimal(value) if value is not None else None, action=Action(item[ACTION]),

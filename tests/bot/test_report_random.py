@@ -18,7 +18,7 @@ TO_STATE: dict[str, tuple[str, ...]] = {
     "goods": ("/report",),
     "menu": ("/report", "12"),
     **{step: ("/report", "12", *SHOES[:i + 1]) for i, step in enumerate(
-        ("product", "brand", "holder", "right", "suspicion", "quantity", "value", "action", "notes", "photos"))},
+        ("product", "category", "brand", "holder", "right", "suspicion", "quantity", "value", "action", "notes", "photos"))},
     "review": ("/report", "12", *SHOES, "btn:photos:next"),
     "leaflets": ("/report", "12", "/done"),
 }

@@ -27,7 +27,7 @@ def test_every_step_asks_a_question_in_both_languages() -> None:
 
 def test_a_button_a_step_does_not_offer_is_not_taken() -> None:
     for step, button in [(steps.PRODUCT, "skip"), (steps.BRAND, "same"), (steps.NOTES, "unknown"),
-                         (steps.RIGHT, "no-such-right"), (steps.REVIEW, "add"), (steps.MENU, "save")]:
+                         (steps.RIGHT, "no-such-right"), (steps.CATEGORY, "99"), (steps.REVIEW, "add"), (steps.MENU, "save")]:
         with pytest.raises(steps.NeedButtons):
             steps.advance(_draft(step), button=button)
 
@@ -56,11 +56,12 @@ def test_every_refusal_code_of_the_report_has_words_in_both_languages() -> None:
 
 def test_the_saved_item_is_what_the_officer_entered() -> None:
     draft = _draft(steps.PRODUCT)
-    for text, button in [("运动鞋", None), ("耐克", None), (None, "same"), (None, "trademark"),
+    for text, button in [("运动鞋", None), (None, "3"), ("耐克", None), (None, "same"), (None, "trademark"),
                          ("假冒商标", None), ("十二双", None), ("1.2万元", None), ("扣押", None), ("货架", None)]:
         draft["step"] = steps.advance(draft, text=text, button=button)
     assert draft["step"] == steps.PHOTOS
     item = steps.finding_input(draft)
+    assert item.category == "服装鞋帽"
     assert (item.product, item.rights_holder, item.quantity, item.unit, str(item.estimated_value_cny)) == (
         "运动鞋", "耐克", 12, "双", "12000.00")
     assert (item.right_type.value, item.suspicion.value, item.action.value) == (

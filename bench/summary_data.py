@@ -79,7 +79,11 @@ async def generate(url: str, *, visits: int, goods: int, findings: int, seed: in
     engine = make_engine(url)
     try:
         async with engine.begin() as conn:
-            return await _fill(conn, rng, visits, goods, findings)
+            counts = await _fill(conn, rng, visits, goods, findings)
+        async with engine.connect() as conn:  # planner statistics, as a database in service has them
+            await conn.execute(sa.text("ANALYZE"))
+            await conn.commit()
+        return counts
     finally:
         await engine.dispose()
 

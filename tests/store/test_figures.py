@@ -31,6 +31,7 @@ DAY1, DAY2 = date(2026, 4, 20), date(2026, 4, 21)
 class World:
     campaign: str
     previous: str
+    first_raid: int
 
 
 async def build_world(uow: UnitOfWork, code: str = "IPW2026") -> World:
@@ -84,7 +85,8 @@ async def build_world(uow: UnitOfWork, code: str = "IPW2026") -> World:
         s.add(Case(number="AMR-2026-1", agency_id=amr.id, case_type="trademark_infringement", campaign_id=c.id,
                    state="filed", received_on=DAY1, filed_on=DAY1))
         await s.commit()
-    return World(campaign=code, previous="IPW2025")
+    assert r1.id is not None
+    return World(campaign=code, previous="IPW2025", first_raid=r1.id)
 
 
 async def test_campaign_figures_count_officers_sites_goods_and_suspected_items(uow: UnitOfWork) -> None:
@@ -158,3 +160,11 @@ async def test_cases_targets_and_the_previous_campaign_of_the_same_kind_are_repo
         "sites_inspected": (4, 3), "goods_checked": (500, 380)}
     assert fig.previous is not None and fig.previous.campaign_code == w.previous
     assert fig.previous.values["goods_checked"] == 50 and fig.previous.values["officers_person_times"] == 2
+
+
+async def test_a_raid_counts_only_its_own_teams_and_visits(uow: UnitOfWork) -> None:
+    w = await build_world(uow)
+    fig = await for_campaign(uow, w.campaign, raid_id=w.first_raid)
+    assert (fig.raids, fig.teams, fig.officers_person_times, fig.officers_distinct) == (1, 2, 5, 5)
+    assert (fig.sites_planned, fig.sites_inspected, fig.goods_checked, fig.suspected_item_kinds) == (4, 3, 380, 4)
+    assert fig.targets == [] and fig.previous is None

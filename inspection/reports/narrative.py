@@ -82,7 +82,7 @@ def narrative_zh(fig: CampaignFigures) -> str:
     if fig.sites_inspected:
         noun, counter = site_word_zh(fig.inspected_site_types)
         names = fig.top_site_names
-        listed = f"在{join_zh(names)}{'等' if fig.sites_inspected > len(names) else '共'}" if names else "检查"
+        listed = f"在{join_zh(names)}{'等' if fig.sites_inspected > len(names) else ''}" if names else "检查"
         goods = f"检查各类商品{fig.goods_checked}件" if fig.goods_checked else "开展检查"
         if names:
             parts.append(f"共{listed}{fig.sites_inspected}{counter}{noun}{goods}")

@@ -44,7 +44,7 @@ def test_officers_sent_on_several_raids_are_counted_in_person_times() -> None:
 
 def test_when_every_inspected_site_is_named_the_count_is_a_total_not_an_example() -> None:
     fig = figures(sites_inspected=2)
-    assert "共在甲超市、乙超市共2家超市" in narrative_zh(fig)
+    assert "共在甲超市、乙超市2家超市检查各类商品120件" in narrative_zh(fig)
     assert "namely 甲超市 and 乙超市" in narrative_en(fig)
 
 

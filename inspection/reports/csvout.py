@@ -44,5 +44,6 @@ class FindingsCsvWriter:
         self._writer.writerow(finding_headers(locale))
 
     def add(self, row: FindingRow) -> None:
-        self._writer.writerow([_text(c) for c in finding_cells(row, self.locale)])
+        # csv writes str, int and None (as "") itself; only decimals need our formatting
+        self._writer.writerow([number(c) if isinstance(c, Decimal) else c for c in finding_cells(row, self.locale)])
         self.rows += 1

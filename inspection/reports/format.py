@@ -16,7 +16,7 @@ RETAIL_TYPES = {
 
 def number(value: Decimal | int | float) -> str:
     """12 for 12.00, 2.5 for 2.50: whole quantities without decimals."""
-    d = Decimal(str(value))
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
     if d == d.to_integral_value():
         return str(int(d))
     return format(d.normalize(), "f")

@@ -69,7 +69,7 @@ async def summary(update: Update, context: Context, officer: OfficerView) -> Non
     await reply(update, result.narrative(locale))
     with tempfile.TemporaryDirectory(prefix="summary-") as folder:
         path = Path(folder) / f"{default_name(code, 'xlsx')}"
-        await write_report(ctx.uow, code, path, fmt="xlsx", locale=locale)
+        await write_report(ctx.uow, code, path, fmt="xlsx", locale=locale, summary=result)
         await _send_file(update, path, t("reports.summary_caption", locale, name=result.figures.scope.campaign_name))
 
 

@@ -53,12 +53,14 @@ def default_name(code: str, fmt: str) -> str:
 async def write_report(
     uow: UnitOfWork, code: str, out: Path, *, fmt: str, locale: str = "zh-CN", start: date | None = None,
     end: date | None = None, agency: str | None = None, findings_limit: int = SUMMARY_FINDINGS_LIMIT,
+    summary: Summary | None = None,
 ) -> list[Path]:
-    """Write campaign ``code``'s report to ``out`` (a folder of CSV files for ``csv``); returns the files."""
+    """Write campaign ``code``'s report to ``out`` (a folder of CSV files for ``csv``); returns the files.
+    Pass the ``summary`` already computed for the same scope to avoid counting twice."""
     if fmt not in REPORT_FORMATS:
         raise InvalidInput(f"unknown report format '{fmt}' (use {', '.join(REPORT_FORMATS)})", code="bad_format",
                            format=fmt)
-    summary = await campaign_summary(uow, code, start=start, end=end, agency=agency)
+    summary = summary or await campaign_summary(uow, code, start=start, end=end, agency=agency)
     if fmt == "xlsx":
         fig, narrative = summary.figures, summary.narrative(locale)
         filters, _ = await campaign_filters(uow, code, start=start, end=end, agency=agency)

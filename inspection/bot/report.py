@@ -207,6 +207,10 @@ async def on_undo(update: Update, context: Context) -> object:
         if undone is None:
             await turn.say("report.nothing_to_undo")
         else:
+            if turn.draft is not None and undone.label in turn.draft["saved"]:
+                forgotten = undone.id == turn.draft.get("last_finding_id")
+                await turn.store({**turn.draft, "saved": [x for x in turn.draft["saved"] if x != undone.label],
+                                  **({"last_finding_id": None, "last_groups": []} if forgotten else {})})
             await turn.say("report.undone", label=undone.label, product=undone.product)
         return await turn.ask() if turn.draft is not None else END
 

@@ -32,7 +32,7 @@ END = ConversationHandler.END
 DRAFT_USERS = "report.draft_users"
 _LOCKS = "report.locks"
 # Refusals after which the report cannot go on at that visit.
-FINAL_REFUSALS = ("visit_closed", "visit_not_open", "not_in_team", "visit_not_found", "finding_not_found")
+FINAL_REFUSALS = ("visit_closed", "visit_not_open", "not_in_team", "visit_not_found")
 
 
 class Turn:

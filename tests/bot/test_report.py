@@ -129,7 +129,7 @@ async def test_undo_withdraws_the_last_item_and_keeps_it_for_audit(bot: BotHarne
                   *BOOKS, "btn:photos:next", "btn:review:save")
     shoes, books = await findings(bot, w.visit_id)
     calls = await bot.say(user, "/undo")
-    assert f"已撤回 F-{books.id}（盗版图书）" in all_text(calls) and "请选择下一步" in last_text(calls)
+    assert f"已撤回 F-{books.id}（盗版图书）" in all_text(calls) and "本次已保存 1 项" in last_text(calls)
     assert [x.id for x in await findings(bot, w.visit_id)] == [shoes.id]
     assert len(await findings(bot, w.visit_id, withdrawn=True)) == 2
     async with bot.uow() as s:

@@ -29,10 +29,14 @@ from telegram.ext import Application
 
 from inspection.bot.app import build_application
 from inspection.config import Settings
+from inspection.services.processed_updates import forget_processed_before
 from inspection.services.runtime import open_store
 from inspection.web.app import create_app
 
 log = logging.getLogger(__name__)
+
+# Telegram redelivers an update for at most 24 hours; the ids are kept well beyond that.
+PROCESSED_UPDATES_KEPT_DAYS = 30
 
 
 @dataclass
@@ -62,6 +66,9 @@ async def _bot(settings: Settings, uow: Any, mode: str) -> AsyncIterator[tuple[A
         yield None, None, ""
         return
     application: Application = build_application(settings, uow, webhook=mode == "webhook")  # type: ignore[type-arg]
+    forgotten = await forget_processed_before(uow, days=PROCESSED_UPDATES_KEPT_DAYS)
+    if forgotten:
+        log.info("forgot %d processed update ids older than %d days", forgotten, PROCESSED_UPDATES_KEPT_DAYS)
     await application.initialize()
     sink, secret = None, ""
     try:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import func, select
 
 from inspection.services.onboarding import create_invite, redeem_invite
-from inspection.services.processed_updates import AlreadyProcessed, is_processed, mark_processed
-from inspection.store.tables import AuditEvent, Officer
+from inspection.services.processed_updates import (
+    AlreadyProcessed,
+    forget_processed_before,
+    is_processed,
+    mark_processed,
+)
+from inspection.store.tables import AuditEvent, Officer, ProcessedUpdate
 from tests import factories
 from tests.bot.conftest import BotHarness, texts
 
@@ -83,3 +88,12 @@ async def test_a_second_commit_for_the_same_update_writes_nothing(bot: BotHarnes
     async with bot.uow() as s:
         linked = await s.get(Officer, officer.id)
         assert linked is not None and linked.telegram_user_id == 9001
+
+
+async def test_processed_update_ids_are_forgotten_after_a_month_not_before(bot: BotHarness) -> None:
+    async with bot.uow() as s:
+        s.add(ProcessedUpdate(update_id=1, processed_at=datetime.now(UTC) - timedelta(days=31)))
+        s.add(ProcessedUpdate(update_id=2, processed_at=datetime.now(UTC) - timedelta(days=29)))
+        await s.commit()
+    assert await forget_processed_before(bot.uow, days=30) == 1
+    assert not await is_processed(bot.uow, 1) and await is_processed(bot.uow, 2)

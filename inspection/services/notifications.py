@@ -84,7 +84,7 @@ async def mark_failed(uow: UnitOfWork, notification_id: int, error: str, *, retr
             return
         note.error = error[:400]
         if retry and note.attempts < MAX_ATTEMPTS:
-            wait = timedelta(seconds=retry_after_s) if retry_after_s else retry_delay(note.attempts)
+            wait = timedelta(seconds=retry_after_s) if retry_after_s is not None else retry_delay(note.attempts)
             note.not_before = utcnow() + wait
         else:
             note.status = NotificationStatus.FAILED.value

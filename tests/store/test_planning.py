@@ -40,7 +40,8 @@ async def world(uow: UnitOfWork) -> World:
         drug_officer = await f.officer(s, drug)
         expired = await f.officer(s, amr, certificate_expires_on=date(2026, 3, 31))
         campaign = await f.campaign(s, ipo, [amr, drug])
-        shops = [await f.site(s, district="城关镇") for _ in range(5)]
+        # An hour each, to start by 10:00: a team manages two, so both teams are needed.
+        shops = [await f.site(s, district="城关镇", opening_hours="08:00-11:00") for _ in range(4)]
         pharmacy = await f.site(s, site_type="pharmacy", name="百姓大药房")
         tobacco = await f.site(s, site_type="tobacco_shop", name="红塔烟酒店")
         nowhere = await f.site(s, lat=None, lon=None, name="无坐标商店", district="勐库镇")

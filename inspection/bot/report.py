@@ -97,6 +97,7 @@ async def on_answer(update: Update, context: Context) -> object:
                 await turn.acknowledge("report.stale_button")
                 return await turn.ask()
             button = parsed[1]
+            await turn.retire_buttons()
         try:
             outcome = steps.advance(draft, text=text, button=button)
         except steps.NeedButtons:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, ConversationHandler
 
 from inspection.bot import report_steps as steps
@@ -59,6 +59,15 @@ class Turn:
             try:
                 await query.answer(t(key, self.locale) if key else None)
             except BadRequest:  # too old to answer; the message that follows still reaches the user
+                pass
+
+    async def retire_buttons(self) -> None:
+        """Take the keyboard off the message whose button was pressed, so old buttons do not linger."""
+        query = self.update.callback_query
+        if query is not None and query.message is not None:
+            try:
+                await query.edit_message_reply_markup(reply_markup=None)
+            except TelegramError:  # too old or already plain: harmless
                 pass
 
     async def say(self, key: str, markup: InlineKeyboardMarkup | None = None, **params: Any) -> None:

@@ -110,6 +110,17 @@ async def test_a_button_step_refuses_free_text_but_takes_an_options_name(bot: Bo
     assert "涉嫌何种违法行为" in last_text(await bot.say(user, "专利"))
 
 
+async def test_a_pressed_keyboard_is_taken_off_its_message(bot: BotHarness) -> None:
+    w = await report_world(bot)
+    user = w.leader.user
+    question = (await answers(bot, user, "/report", "1", "btn:menu:add", "运动鞋", "btn:category:0"))[-1]
+    assert "rep:brand:unknown" in [b["callback_data"] for b in question.buttons]
+    calls = await bot.send(user.press("rep:brand:unknown", question))
+    [edit] = [c for c in calls if c.method == "editMessageReplyMarkup"]
+    assert int(edit.params["message_id"]) == question.result["message_id"] and not edit.params.get("reply_markup")
+    assert "权利人" in last_text(calls)
+
+
 async def test_cancel_leaves_without_saving_anything(bot: BotHarness) -> None:
     w = await report_world(bot)
     user = w.leader.user

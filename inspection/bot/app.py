@@ -16,7 +16,8 @@ Exactly once
     update is recorded as processed in the same transaction. A gate (group -100) drops an update
     that was processed before; a last group (100) records updates no handler recorded, so a
     redelivery of anything is acknowledged and ignored. A handler that raises
-    ``AlreadyProcessed`` (from ``services.processed_updates``) is silently ignored too.
+    ``AlreadyProcessed`` (or the unique violation of a racing replica, see
+    ``services.processed_updates.is_concurrent_duplicate``) is silently ignored too.
 
 Errors
     ``DomainError`` reaching the error handler is answered with the catalog text
@@ -56,7 +57,7 @@ from inspection.bot.replies import reply
 from inspection.config import Settings
 from inspection.domain.errors import DomainError
 from inspection.services.officers import OfficerView
-from inspection.services.processed_updates import AlreadyProcessed, is_processed, mark_processed
+from inspection.services.processed_updates import is_concurrent_duplicate, is_processed, mark_processed
 
 log = logging.getLogger(__name__)
 
@@ -180,8 +181,9 @@ async def _stale_button(update: Update, context: Context, officer: OfficerView) 
 
 async def _on_error(update: object, context: Context) -> None:
     error = context.error
-    if isinstance(error, AlreadyProcessed):
-        log.info("update %s: effect already committed; ignored", error)
+    if error is not None and is_concurrent_duplicate(error):
+        log.info("update %s: effect already committed elsewhere; ignored",
+                 update.update_id if isinstance(update, Update) else "?")
         return
     if not isinstance(update, Update):
         log.error("bot error outside an update", exc_info=error)

@@ -17,7 +17,15 @@ from inspection.store.engine import AlreadyProcessed, UnitOfWork
 from inspection.store.tables import ProcessedUpdate
 from inspection.store.types import utcnow
 
-__all__ = ["AlreadyProcessed", "is_processed", "mark_processed", "forget_processed_before"]
+__all__ = ["AlreadyProcessed", "forget_processed_before", "is_concurrent_duplicate", "is_processed", "mark_processed"]
+
+
+def is_concurrent_duplicate(error: BaseException) -> bool:
+    """True when ``error`` says another process recorded the same update in the meantime (two
+    replicas, or a webhook retry racing the first delivery): the effect exists once; ignore it."""
+    if isinstance(error, AlreadyProcessed):
+        return True
+    return isinstance(error, sa.exc.IntegrityError) and "processed_update" in str(error.orig or error)
 
 
 async def is_processed(uow: UnitOfWork, update_id: int) -> bool:

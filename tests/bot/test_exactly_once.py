@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import func, select
 
 from inspection.services.onboarding import create_invite, redeem_invite
 from inspection.services.processed_updates import (
     AlreadyProcessed,
     forget_processed_before,
+    is_concurrent_duplicate,
     is_processed,
     mark_processed,
 )
@@ -97,3 +99,17 @@ async def test_processed_update_ids_are_forgotten_after_a_month_not_before(bot: 
         await s.commit()
     assert await forget_processed_before(bot.uow, days=30) == 1
     assert not await is_processed(bot.uow, 1) and await is_processed(bot.uow, 2)
+
+
+async def test_a_duplicate_record_from_a_racing_process_is_recognised_as_such(bot: BotHarness) -> None:
+    assert await mark_processed(bot.uow, 5)
+    with pytest.raises(sa.exc.IntegrityError) as raced:
+        async with bot.uow() as s:
+            s.add(ProcessedUpdate(update_id=5))
+            await s.commit()
+    assert is_concurrent_duplicate(raced.value) and is_concurrent_duplicate(AlreadyProcessed(5))
+    with pytest.raises(sa.exc.IntegrityError) as other:
+        async with bot.uow() as s:
+            agency = await factories.agency(s, code="DUP")
+            await factories.agency(s, code=agency.code)
+    assert not is_concurrent_duplicate(other.value)

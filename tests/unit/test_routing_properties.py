@@ -1,0 +1,49 @@
+"""Whatever the day looks like, a plan keeps every rule: windows, legality, shifts, one visit per site."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inspection.planning.decompose import plan_routes
+from inspection.planning.geometry import distance_matrix
+from inspection.planning.model import RoutingProblem, Stop, Vehicle
+
+H = 3600
+
+
+@st.composite
+def days(draw: st.DrawFn) -> RoutingProblem:
+    n_vehicles = draw(st.integers(1, 3))
+    vehicles = tuple(Vehicle(23 + draw(st.floats(-0.03, 0.03)), 101 + draw(st.floats(-0.03, 0.03)),
+                             8 * H + 1800, 8 * H + 1800 + draw(st.integers(1, 8)) * H) for _ in range(n_vehicles))
+    stops = []
+    for key in range(draw(st.integers(1, 14))):
+        opens = draw(st.integers(6, 16)) * H
+        allowed = draw(st.one_of(st.none(), st.frozensets(st.integers(0, n_vehicles - 1), max_size=n_vehicles)))
+        stops.append(Stop(key, 23 + draw(st.floats(-0.05, 0.05)), 101 + draw(st.floats(-0.05, 0.05)),
+                          draw(st.sampled_from([600, 1800, 3600])), opens, opens + draw(st.integers(1, 10)) * H,
+                          draw(st.integers(1, 10)), allowed))
+    return RoutingProblem(tuple(stops), vehicles, draw(st.sampled_from([15.0, 25.0, 40.0])))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(days())
+def test_every_plan_keeps_windows_legality_and_shifts_and_visits_each_site_at_most_once(problem: RoutingProblem) -> None:
+    result = plan_routes(problem, 1.0, workers=1)
+    by_key = {s.key: s for s in problem.stops}
+    seen = [s.key for r in result.routes for s in r.stops]
+    assert len(seen) == len(set(seen))
+    assert set(seen) | set(result.dropped) == set(by_key) and not set(seen) & set(result.dropped)
+    for route in result.routes:
+        vehicle = problem.vehicles[route.vehicle]
+        clock, here = vehicle.start_s, (vehicle.lat, vehicle.lon)
+        for visit in route.stops:
+            stop = by_key[visit.key]
+            assert stop.allowed is None or route.vehicle in stop.allowed
+            drive = round(round(float(distance_matrix([here], [(stop.lat, stop.lon)])[0, 0])) / problem.speed_mps)
+            assert visit.arrive_s >= clock + drive - 1
+            assert stop.opens_s <= visit.arrive_s and visit.arrive_s + stop.service_s <= stop.closes_s
+            clock, here = visit.arrive_s + stop.service_s, (stop.lat, stop.lon)
+        if route.stops:
+            assert route.return_s <= vehicle.end_s

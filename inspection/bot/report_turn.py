@@ -43,6 +43,7 @@ class Turn:
         self.key = str(update.effective_user.id) if update.effective_user else ""
         self.uow = self.ctx.uow.for_update(update.update_id)
         self.draft: Draft | None = None
+        self._answered = False  # a button press is answered once (Telegram refuses a second answer)
 
     @property
     def today(self) -> date:
@@ -55,7 +56,8 @@ class Turn:
     async def acknowledge(self, key: str | None = None) -> None:
         """Answer the pressed button (with a short notice when ``key`` is given)."""
         query = self.update.callback_query
-        if query is not None:
+        if query is not None and not self._answered:
+            self._answered = True
             try:
                 await query.answer(t(key, self.locale) if key else None)
             except BadRequest:  # too old to answer; the message that follows still reaches the user

@@ -119,6 +119,7 @@ async def test_a_pressed_keyboard_is_taken_off_its_message(bot: BotHarness) -> N
     [edit] = [c for c in calls if c.method == "editMessageReplyMarkup"]
     assert int(edit.params["message_id"]) == question.result["message_id"] and not edit.params.get("reply_markup")
     assert "权利人" in last_text(calls)
+    assert [c.method for c in calls].count("answerCallbackQuery") == 1  # Telegram takes one answer per press
 
 
 async def test_cancel_leaves_without_saving_anything(bot: BotHarness) -> None:

@@ -128,3 +128,29 @@ async def test_a_member_without_telegram_gets_a_failed_notice_saying_why(bot: Bo
         await asyncio.sleep(0.1)
     assert {n.error for n in notes} == {"officer has no Telegram account linked"}
     assert bot.fake.messages(officers[0].user.id) == []
+
+
+async def test_an_officer_who_blocked_the_bot_is_not_retried_and_the_others_still_get_theirs(
+        bot: BotHarness) -> None:
+    _, officers, code = await crew(bot)
+    bot.fake.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    await publish_day(bot, code)
+    for _ in range(150):
+        async with bot.uow() as s:
+            notes = (await s.exec(select(Notification))).all()
+        if notes and all(n.status != "pending" for n in notes):
+            break
+        await asyncio.sleep(0.1)
+    assert sorted(n.status for n in notes) == ["failed", "sent", "sent", "sent"]
+    assert "blocked" in next(n.error for n in notes if n.status == "failed")
+
+
+async def test_a_rate_limited_send_is_retried_and_nobody_misses_the_assignment(bot: BotHarness) -> None:
+    _, officers, code = await crew(bot)
+    bot.fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    await publish_day(bot, code)
+    async with bot.uow() as s:
+        members = {m.officer_id for m in (await s.exec(select(TeamMember))).all()}
+    for o in officers:
+        if o.id in members:
+            await wait_for(bot, o.user.id, "执法任务")

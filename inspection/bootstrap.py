@@ -79,7 +79,12 @@ async def _bot(settings: Settings, uow: Any, mode: str) -> AsyncIterator[tuple[A
                                               allowed_updates=Update.ALL_TYPES)
 
             async def sink(payload: dict[str, Any]) -> None:
-                await application.update_queue.put(Update.de_json(payload, application.bot))
+                try:
+                    update = Update.de_json(payload, application.bot)
+                except Exception as exc:  # a malformed update: Telegram would resend it forever
+                    log.warning("dropped an unreadable webhook update %s: %s", payload.get("update_id"), exc)
+                    return
+                await application.update_queue.put(update)
         else:
             assert application.updater is not None
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)

@@ -90,6 +90,8 @@ async def draft(uow: UnitOfWork, settings: Settings, campaign_code: str, day: da
     for site in inputs.sites:
         if site.id in excluded:
             dropped.append(_issue(site, Problem("excluded")))
+        elif site.id in inputs.planned:
+            dropped.append(_issue(site, Problem("already_planned", {"raid": inputs.planned[site.id]})))
         else:
             sites.append(site)
     placed = await place_sites(uow, settings, [x for x in sites if x.lat is None or x.lon is None])

@@ -27,6 +27,7 @@ from inspection.store.tables import (
     Site,
     Team,
     TeamMember,
+    Visit,
 )
 
 NOT_VISITED = {SiteType.ONLINE_SHOP.value}
@@ -53,6 +54,7 @@ class PlanningInputs:
     leaves: list[LeaveDays]
     busy: dict[int, int]  # officer id -> raid id already published that day
     sites: list[Site]
+    planned: dict[int, int]  # site id -> raid id already visiting it that day
 
 
 def profile(officer: Officer, agency: Agency) -> OfficerProfile:
@@ -109,8 +111,12 @@ async def load_inputs(session: AsyncSession, code: str, day: date, *, districts:
     if site_types:
         query = query.where(col(Site.site_type).in_(site_types))
     sites = list((await session.exec(query.order_by(col(Site.id)))).all())
+    planned = dict((await session.exec(
+        select(Visit.site_id, Visit.raid_id).join(Raid, col(Raid.id) == col(Visit.raid_id))
+        .where(Raid.raid_date == day, Raid.status == RaidStatus.PUBLISHED.value)
+    )).all())
     return PlanningInputs(campaign, [a.code for a in agency_rows], officers, leaves, await busy_officers(session, day),
-                          sites)
+                          sites, planned)
 
 
 async def resolve_sites(session: AsyncSession, refs: list[str]) -> dict[str, int]:

@@ -69,7 +69,7 @@ async def test_publishing_the_same_draft_twice_does_nothing_the_second_time(uow:
         assert len((await s.exec(select(Notification))).all()) == 4
 
 
-async def test_officers_already_on_a_published_raid_are_not_planned_again_that_day(
+async def test_officers_and_sites_already_on_a_published_raid_are_not_planned_again_that_day(
         uow: UnitOfWork, settings: Settings) -> None:
     code = await small_world(uow)
     plan = await draft(uow, settings, code, DAY)
@@ -77,6 +77,7 @@ async def test_officers_already_on_a_published_raid_are_not_planned_again_that_d
     again = await draft(uow, settings, code, DAY)
     assert again.teams == []
     assert {x.code for x in again.left_out} == {"already_on_raid"}
+    assert {x.code for x in again.dropped_sites} == {"already_planned"}
 
 
 async def test_a_second_draft_made_before_the_first_was_published_is_refused_naming_the_officers(

@@ -22,7 +22,7 @@ from inspection.bot.auth import officer_only
 from inspection.bot.context import bot_ctx
 from inspection.bot.i18n import t
 from inspection.bot.replies import edit_or_reply
-from inspection.domain.enums import NotificationKind
+from inspection.domain.enums import AssignmentReply, NotificationKind
 from inspection.services.assignment_notice import assignment_notice
 from inspection.services.assignment_replies import answer_assignment, apply_replacement
 from inspection.services.notifications import Outgoing, claim_due, mark_failed, mark_sent
@@ -34,6 +34,10 @@ PREFIX = "asg:"
 OUTBOX_INTERVAL_S = 10.0
 REASONS = ("leave", "sick", "duty", "other")
 Markup = InlineKeyboardMarkup | None
+
+
+class NotToBeSent(Exception):
+    """The notification no longer applies (e.g. the officer declined): record why, do not retry."""
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
@@ -85,6 +89,12 @@ async def render(context: Context, note: Outgoing) -> tuple[str, Markup]:
         return await _assignment(ctx.uow, note, ctx.settings)
     if note.kind == NotificationKind.DECLINE.value:
         return _decline(note)
+    if note.kind == NotificationKind.TARGETS_RELEASED.value:
+        notice = await assignment_notice(ctx.uow, int(note.payload["team_id"]), note.officer_id)
+        if notice.reply == AssignmentReply.DECLINED.value:
+            raise NotToBeSent("the officer declined this assignment")
+        return t("planning.notice.released", note.locale, campaign=notice.campaign_name,
+                 team=notice.team_number), None
     if note.kind == NotificationKind.CASE_DUE.value:
         from inspection.bot.cases import reminder_text
 
@@ -106,7 +116,7 @@ async def drain_outbox(context: Context) -> None:
                 wait = exc.retry_after
                 await mark_failed(ctx.uow, note.id, str(exc), retry_after_s=float(
                     wait.total_seconds() if hasattr(wait, "total_seconds") else wait))
-            except Forbidden as exc:  # the officer blocked the bot: retrying will not help
+            except (Forbidden, NotToBeSent) as exc:  # blocked the bot, or no longer applies: do not retry
                 await mark_failed(ctx.uow, note.id, str(exc), retry=False)
             except (TelegramError, ValueError, LookupError) as exc:
                 log.warning("notification %s not sent: %s", note.id, exc)

@@ -22,7 +22,7 @@ from inspection.domain.teams import LeaveDays, OfficerProfile, TeamRules, leader
 from inspection.planning.teams import suggest_replacement
 from inspection.services.audit import audit
 from inspection.services.planning_inputs import busy_officers, jurisdiction, officers_of, profile
-from inspection.services.planning_publish import assignment_key
+from inspection.services.planning_publish import assignment_key, released_notice
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import (
     Agency,
@@ -190,6 +190,8 @@ async def apply_replacement(uow: UnitOfWork, settings: Settings, declined_member
         s.add(Notification(officer_id=officer_id, kind=NotificationKind.ASSIGNMENT.value,
                            payload={"raid_id": place.raid.id, "team_id": place.team.id},
                            dedupe_key=assignment_key(place.raid.id or 0, officer_id)))
+        if place.raid.surprise and place.raid.release_at is not None:
+            s.add(released_notice(place.raid.id or 0, place.team.id or 0, officer_id, place.raid.release_at))
         audit(s, "team.replace", actor=f"officer:{coordinator_id}", actor_id=coordinator_id, entity="team",
               entity_id=place.team.id, declined=place.member.officer_id, replacement=officer_id)
         await s.commit()

@@ -1,6 +1,7 @@
 """Publishing a draft: raids, teams, members and visits stored, one assignment notice per member.
 
-Idempotent: the draft's key goes into ``Raid.plan_key`` (unique), so publishing the same draft
+A surprise raid also queues, per member, a "targets released" notice the outbox holds back
+until the release time. Idempotent: the draft's key goes into ``Raid.plan_key`` (unique), so publishing the same draft
 again returns the raid already published and queues nothing (notices also carry a dedupe key).
 An officer already on another published raid that day makes the publish fail, naming them.
 """
@@ -8,6 +9,7 @@ An officer already on another published raid that day makes the publish fail, na
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
@@ -33,6 +35,13 @@ class Published:
 
 def assignment_key(raid_id: int, officer_id: int) -> str:
     return f"assignment:{raid_id}:{officer_id}"
+
+
+def released_notice(raid_id: int, team_id: int, officer_id: int, release_at: datetime) -> Notification:
+    """A surprise raid's "targets released" notice, held back by the outbox until ``release_at``."""
+    return Notification(officer_id=officer_id, kind=NotificationKind.TARGETS_RELEASED.value,
+                        payload={"raid_id": raid_id, "team_id": team_id}, not_before=release_at,
+                        dedupe_key=f"released:{raid_id}:{officer_id}")
 
 
 async def _existing(uow: UnitOfWork, key: str) -> Published | None:
@@ -86,6 +95,8 @@ async def publish(uow: UnitOfWork, draft: Draft, *, actor: str = "", actor_id: i
                                        payload={"raid_id": raid.id, "team_id": team.id},
                                        dedupe_key=assignment_key(raid.id, m.officer_id)))
                     notices += 1
+                    if draft.surprise and draft.release_at is not None:
+                        s.add(released_notice(raid.id, team.id, m.officer_id, draft.release_at))
                 for v in t.visits:
                     s.add(Visit(raid_id=raid.id, team_id=team.id, site_id=v.site_id, planned_order=v.order, eta=v.eta))
             audit(s, "raid.publish", actor=actor, actor_id=actor_id, entity="raid", entity_id=raid.id,

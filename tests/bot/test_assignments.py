@@ -154,3 +154,17 @@ async def test_a_rate_limited_send_is_retried_and_nobody_misses_the_assignment(b
     for o in officers:
         if o.id in members:
             await wait_for(bot, o.user.id, "执法任务")
+
+
+async def test_members_of_a_surprise_raid_are_told_when_the_targets_are_released(bot: BotHarness) -> None:
+    _, officers, code = await crew(bot)
+    settings = bot.settings
+    plan = await draft(bot.uow, settings, code, DAY, DraftOptions(max_teams=1, surprise=True))
+    await publish(bot.uow, plan, actor="test")  # released at 08:30 on a day now past: due at once
+    async with bot.uow() as s:
+        members = {m.officer_id for m in (await s.exec(select(TeamMember))).all()}
+    for o in officers:
+        if o.id in members:
+            assignment = await wait_for(bot, o.user.id, "执法任务")
+            assert "突击检查" in assignment.text
+            await wait_for(bot, o.user.id, "检查对象已公布")

@@ -30,7 +30,7 @@ async def small_world(uow: UnitOfWork) -> str:
     return campaign.code
 
 
-async def test_publishing_stores_raid_teams_members_visits_and_one_notice_per_member(
+async def test_publishing_stores_raid_teams_members_visits_and_notices_held_until_release(
         uow: UnitOfWork, settings: Settings) -> None:
     code = await small_world(uow)
     plan = await draft(uow, settings, code, DAY, DraftOptions(surprise=True))
@@ -52,8 +52,11 @@ async def test_publishing_stores_raid_teams_members_visits_and_one_notice_per_me
             expected = planned[(by_team[visit.team_id], visit.planned_order)]
             assert visit.site_id == expected.site_id and visit.eta == expected.eta
         notices = (await s.exec(select(Notification))).all()
-        assert sorted(n.officer_id for n in notices if n.officer_id) == sorted(m.officer_id for m in members)
-        assert {n.kind for n in notices} == {"assignment"} and {n.status for n in notices} == {"pending"}
+        assignments = [n for n in notices if n.kind == "assignment"]
+        assert sorted(n.officer_id for n in assignments if n.officer_id) == sorted(m.officer_id for m in members)
+        assert {n.status for n in notices} == {"pending"}
+        released = [n for n in notices if n.kind == "targets_released"]
+        assert len(released) == 4 and {n.not_before for n in released} == {raid.release_at}
         assert (await s.exec(select(AuditEvent).where(AuditEvent.action == "raid.publish"))).one()
 
 

@@ -124,3 +124,18 @@ async def test_a_publish_pressed_twice_publishes_once(bot: BotHarness) -> None:
     await bot.send(bot.fake.redeliver(press))
     async with bot.uow() as s:
         assert len((await s.exec(select(Raid))).all()) == 1
+
+
+async def test_an_english_speaking_coordinator_is_asked_in_english(bot: BotHarness) -> None:
+    coordinator, _, _ = await setup(bot, locale="en")
+    calls = await bot.send(coordinator.user.command("raid"))
+    assert calls[-1].text == "Schedule a raid: choose the campaign"
+    await bot.send(coordinator.user.press(button(calls[-1], "IPW"), calls[-1]))
+    assert last_with_buttons(bot, coordinator.user.id).text == "知识产权宣传周: choose the day"
+
+
+async def test_a_stranger_gets_the_one_polite_line_and_no_campaigns(bot: BotHarness) -> None:
+    await setup(bot)
+    stranger = bot.user()
+    calls = await bot.send(stranger.command("raid"))
+    assert len([c for c in calls if c.text]) == 1 and "IPW" not in calls[-1].text and not calls[-1].buttons

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.domain.enums import OfficerRole
@@ -64,8 +64,10 @@ async def _with_agency(session: AsyncSession, officer: Officer | None) -> Office
 async def officer_by_telegram(uow: UnitOfWork, telegram_user_id: int) -> OfficerView | None:
     """The officer linked to this Telegram account (active or not), or None."""
     async with uow() as s:
-        officer = (await s.exec(select(Officer).where(Officer.telegram_user_id == telegram_user_id))).first()
-        return await _with_agency(s, officer)
+        query = (select(Officer, Agency).join(Agency, col(Agency.id) == Officer.agency_id)
+                 .where(Officer.telegram_user_id == telegram_user_id))
+        row = (await s.exec(query)).first()
+        return view_of(*row) if row is not None else None
 
 
 async def officer_by_certificate(uow: UnitOfWork, certificate_no: str) -> OfficerView:

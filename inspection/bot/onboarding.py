@@ -6,9 +6,11 @@ Also reached through the deep link ``https://t.me/<bot>?start=CODE`` (Telegram s
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from telegram import Update
+from telegram import ReplyKeyboardRemove, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes
 
 from inspection.bot.auth import client_locale, linked_officer
@@ -18,6 +20,8 @@ from inspection.bot.i18n import t
 from inspection.bot.keyboards import main_keyboard
 from inspection.bot.replies import reply
 from inspection.services.onboarding import InviteRefused, redeem_invite
+
+log = logging.getLogger(__name__)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -44,6 +48,17 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     key = "onboarding_already_linked" if result.already_linked else "onboarding_linked"
     await reply(update, t(key, officer.locale, name=officer.name, agency=officer.agency_name(officer.locale)),
                 reply_markup=main_keyboard(officer.locale))
+    if result.previous_telegram_user_id is not None:
+        await _tell_old_account(context, result.previous_telegram_user_id, officer.locale)
+
+
+async def _tell_old_account(context: ContextTypes.DEFAULT_TYPE, telegram_user_id: int, locale: str) -> None:
+    """The account that lost access learns why (no data of the officer in the message)."""
+    try:
+        await context.bot.send_message(telegram_user_id, t("onboarding_old_account_unlinked", locale),
+                                       reply_markup=ReplyKeyboardRemove())
+    except TelegramError as exc:  # blocked the bot, or never started a chat: nothing more to do
+        log.info("could not tell account %s it was unlinked: %s", telegram_user_id, exc)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

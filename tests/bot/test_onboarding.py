@@ -82,7 +82,9 @@ async def test_relinking_takes_access_away_from_the_old_account(bot: BotHarness)
     officer = await _officer(bot)
     old_phone, new_phone = bot.user(), bot.user()
     await bot.say(old_phone, f"/start {(await create_invite(bot.uow, officer.certificate_no, ttl_hours=72)).code}")
-    await bot.say(new_phone, f"/start {(await create_invite(bot.uow, officer.certificate_no, ttl_hours=72)).code}")
+    relinked = await bot.say(new_phone, f"/start {(await create_invite(bot.uow, officer.certificate_no, ttl_hours=72)).code}")
+    told = [c for c in relinked if c.chat_id == old_phone.id]
+    assert len(told) == 1 and "已解除" in told[0].text and "李明" not in told[0].text
     assert "邀请码" in texts(await bot.say(old_phone, "/today"))[-1]
     assert "没有您的检查任务" in texts(await bot.say(new_phone, "/today"))[-1]
     async with bot.uow() as s:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -70,7 +71,10 @@ class UnitOfWork:
         if sync_session.get(ProcessedUpdate, self.update_id) is not None:
             raise AlreadyProcessed(self.update_id)
         sync_session.add(ProcessedUpdate(update_id=self.update_id))
-        self._marked = True
+
+    def _committed(self, sync_session: Any) -> None:
+        if self.update_id is not None:
+            self._marked = True
 
     @property
     def dialect(self) -> str:
@@ -81,8 +85,15 @@ class UnitOfWork:
         async with self._sessions() as session:
             if self.update_id is not None:
                 event.listen(session.sync_session, "before_commit", self._mark)
+                event.listen(session.sync_session, "after_commit", self._committed)
             try:
                 yield session
+            except IntegrityError as exc:
+                await session.rollback()
+                if self.update_id is not None and not self._marked and "processed_update" in str(exc):
+                    # another copy of the service committed the same update a moment earlier
+                    raise AlreadyProcessed(self.update_id) from exc
+                raise
             except BaseException:
                 await session.rollback()
                 raise

@@ -93,3 +93,26 @@ async def test_an_update_is_recorded_with_its_effect_and_a_redelivery_writes_not
     async with uow() as s:
         assert [a.code for a in (await s.exec(select(Agency))).all()] == ["IPO"]
         assert [p.update_id for p in (await s.exec(select(ProcessedUpdate))).all()] == [1001]
+
+
+async def test_two_copies_racing_on_one_update_end_in_already_processed_not_a_crash(
+    uow: UnitOfWork, backend: str
+) -> None:
+    if backend == "sqlite":
+        pytest.skip("SQLite has one writer: the second copy waits for the first instead of racing")
+    from inspection.store.engine import AlreadyProcessed
+    from inspection.store.tables import ProcessedUpdate
+
+    racing = uow.for_update(2002)
+    with pytest.raises(AlreadyProcessed):
+        async with racing() as s:
+            s.add(Agency(code="IPO", name_zh="县知识产权局", kind="ip_office"))
+            await s.flush()
+            # the other copy commits the same update after our check would have passed
+            async with uow() as other:
+                other.add(ProcessedUpdate(update_id=2002))
+                await other.commit()
+            await s.commit()
+    assert not racing.update_recorded
+    async with uow() as s:
+        assert (await s.exec(select(Agency))).all() == []

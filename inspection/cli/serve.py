@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from inspection.bootstrap import Running, serve
 from inspection.config import Settings
+
+if TYPE_CHECKING:
+    from inspection.bootstrap import Running
 
 BOT_LINES = {
     "off": "bot: off (no INSPECTION_TELEGRAM_TOKEN configured); running the web server only",
@@ -25,6 +27,8 @@ def register(sub: Any) -> None:
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
+    from inspection.bootstrap import serve  # telegram and aiohttp load only for this command
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
 

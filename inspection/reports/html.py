@@ -6,7 +6,6 @@ import base64
 from decimal import Decimal
 from html import escape
 
-from inspection.reports.charts import all_charts
 from inspection.reports.format import number
 from inspection.reports.model import CampaignFigures
 from inspection.reports.tables import Cell, Table, report_tables
@@ -43,6 +42,7 @@ def html_report(fig: CampaignFigures, *, narrative: str, locale: str = "zh-CN") 
         f"<h1>{escape(title)}</h1>",
         f'<p class="narrative">{escape(narrative)}</p>',
     ]
+    from inspection.reports.charts import all_charts  # matplotlib loads only when drawing
     for chart in all_charts(fig, locale):
         data = base64.b64encode(chart.png).decode("ascii")
         key = "；".join(f"{escape(code)} = {escape(text)}" for code, text in chart.key.items())

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from inspection.domain.enums import NotificationKind, RaidStatus
-from inspection.domain.errors import Conflict
+from inspection.domain.errors import Conflict, InvalidInput
 from inspection.services.audit import audit
 from inspection.services.planning_inputs import busy_officers, load_campaign
 from inspection.services.planning_model import Draft
@@ -61,6 +61,9 @@ async def publish(uow: UnitOfWork, draft: Draft, *, actor: str = "", actor_id: i
     done = await _existing(uow, key)
     if done is not None:
         return done
+    if not any(t.visits for t in draft.teams):
+        raise InvalidInput(f"the draft for {draft.day} has no visits: nothing to publish",
+                           code="empty_draft", day=draft.day.isoformat())
     try:
         async with uow() as s:
             campaign = await load_campaign(s, draft.campaign_code)

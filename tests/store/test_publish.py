@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import col, select
 
 from inspection.config import Settings
-from inspection.domain.errors import Conflict
+from inspection.domain.errors import Conflict, InvalidInput
 from inspection.services.planning import DraftOptions, draft
 from inspection.services.planning_publish import publish
 from inspection.store.engine import UnitOfWork
@@ -81,6 +81,10 @@ async def test_officers_and_sites_already_on_a_published_raid_are_not_planned_ag
     assert again.teams == []
     assert {x.code for x in again.left_out} == {"already_on_raid"}
     assert {x.code for x in again.dropped_sites} == {"already_planned"}
+    with pytest.raises(InvalidInput, match="nothing to publish"):
+        await publish(uow, again)
+    async with uow() as s:
+        assert len((await s.exec(select(Raid))).all()) == 1
 
 
 async def test_a_second_draft_made_before_the_first_was_published_is_refused_naming_the_officers(

@@ -1,4 +1,5 @@
-"""``inspection demo``: a database under the data dir, the sample county and a campaign, then what it holds.
+"""``inspection demo``: a database under the data dir, the sample county and a campaign, what it holds,
+then the main job: a raid day planned and published, and the campaign summary written.
 
 Each step is a function of its own so that later steps (plan a raid, compile the summary) can be
 added to ``run_demo``; running it again changes nothing.
@@ -12,13 +13,18 @@ from datetime import date, datetime
 from typing import Any
 
 from inspection.cli.importing import report_line, run_import
+from inspection.cli.plan import _t as plan_text
 from inspection.config import CONFIG_DIR, Settings
 from inspection.domain.enums import SiteType
 from inspection.domain.errors import NotFound
 from inspection.domain.labels import label
 from inspection.services.campaigns import CampaignInfo, create_campaign, get_campaign
 from inspection.services.directory import DirectorySummary, directory_summary
+from inspection.services.figures import default_name, write_report
 from inspection.services.importing import ImportKind, ImportReport
+from inspection.services.planning import DraftOptions, draft
+from inspection.services.planning_publish import publish
+from inspection.services.planning_text import draft_lines
 from inspection.services.runtime import open_store, upgrade_database
 
 SAMPLE_DIR = CONFIG_DIR / "sample"
@@ -30,6 +36,8 @@ SAMPLE_CAMPAIGN: dict[str, Any] = {
     "agencies": ["AMR", "DRUG", "QTS", "TOB", "CUL"],
     "targets": {"sites_inspected": 80, "officers_person_times": 120, "goods_checked": 5000},
 }
+
+SAMPLE_RAID_DAY = date(2026, 4, 20)
 
 Out = Callable[[str], None]
 
@@ -108,12 +116,45 @@ async def show_directory(settings: Settings, out: Out) -> DirectorySummary:
     return summary
 
 
+async def plan_sample_raid(settings: Settings, out: Out) -> None:
+    """Plan the campaign's first raid day and publish it; a second run finds it published."""
+    code, zh = SAMPLE_CAMPAIGN["code"], _zh(settings)
+    async with open_store(settings) as uow:
+        plan = await draft(uow, settings, code, SAMPLE_RAID_DAY, DraftOptions())
+        if not any(t.visits for t in plan.teams):
+            out(f"{SAMPLE_RAID_DAY} 的执法检查已发布，不再重复编排" if zh else
+                f"the raid of {SAMPLE_RAID_DAY} is already published; not planned again")
+            return
+        for line in draft_lines(plan_text, plan, settings.locale, settings.tz):
+            out(line)
+        result = await publish(uow, plan, actor="demo")
+    out(f"已发布第 {result.raid_id} 号执法检查：{result.teams} 个检查组，{result.visits} 处检查点，"
+        f"待发送任务通知 {result.notices} 条" if zh else
+        f"published raid {result.raid_id}: {result.teams} teams, {result.visits} visits, "
+        f"{result.notices} assignment notices queued for the bot")
+
+
+async def write_campaign_summary(settings: Settings, out: Out) -> list[str]:
+    """The campaign summary as a workbook and a self-contained HTML page under the data dir."""
+    code = SAMPLE_CAMPAIGN["code"]
+    written: list[str] = []
+    async with open_store(settings) as uow:
+        for fmt in ("xlsx", "html"):
+            out_path = settings.data_dir / "reports" / default_name(code, fmt)
+            written += [str(p) for p in await write_report(uow, code, out_path, fmt=fmt, locale=settings.locale)]
+    out(("活动汇总：" if _zh(settings) else "campaign summary: ") + "  ".join(written))
+    return written
+
+
 async def run_demo(settings: Settings, out: Out = print) -> DirectorySummary:
     """Every step of the demo in order; idempotent."""
     await prepare_database(settings, out)
     await load_sample_county(settings, out)
     await ensure_sample_campaign(settings, out)
-    return await show_directory(settings, out)
+    summary = await show_directory(settings, out)
+    await plan_sample_raid(settings, out)
+    await write_campaign_summary(settings, out)
+    return summary
 
 
 async def demo_cmd(args: argparse.Namespace, settings: Settings) -> int:

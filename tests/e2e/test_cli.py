@@ -41,14 +41,26 @@ def test_the_demo_creates_the_database_and_loads_the_sample_county(demo: tuple[P
     assert "云溪县药品监督管理局：5 人" in out and "检查对象 120 家" in out
 
 
+def test_the_demo_plans_and_publishes_a_raid_day_and_writes_the_campaign_summary(demo: tuple[Path, str]) -> None:
+    data_dir, out = demo
+    assert "IPW2026 2026-04-20 执法检查草案" in out
+    assert "已发布第 1 号执法检查" in out and "无法定位" in out  # sites without coordinates are listed
+    assert (data_dir / "reports" / "IPW2026-summary.xlsx").is_file()
+    assert (data_dir / "reports" / "IPW2026-summary.html").is_file()
+
+
 def test_running_the_demo_again_changes_nothing(demo: tuple[Path, str]) -> None:
     data_dir, first = demo
     second = run(data_dir, "demo")
     assert second.returncode == 0, second.stderr
     assert "officers.csv：31 行，新增 0，更新 0，未变 31" in second.stdout
     assert "IPW2026" in second.stdout and "已存在" in second.stdout
-    start = first.index("执法单位与人员")
-    assert second.stdout[second.stdout.index("执法单位与人员"):] == first[start:]
+    def directory(text: str) -> str:
+        return text[text.index("执法单位与人员"):text.index("缺少坐标")]
+
+    assert directory(second.stdout) == directory(first)
+    assert "2026-04-20 的执法检查已发布，不再重复编排" in second.stdout
+    assert "已发布第" not in second.stdout
 
 
 def test_campaigns_are_created_listed_and_a_duplicate_code_refused(demo: tuple[Path, str]) -> None:

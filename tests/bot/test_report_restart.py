@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from sqlmodel import select
 
 from inspection.bot.i18n import t
@@ -26,10 +24,9 @@ async def _set_ptb_state(bot: BotHarness, state: str | None) -> None:
 
 
 async def _start(bot: BotHarness) -> None:
-    """Start the bot again. The stopped poller's last long poll is still open in the fake (up to 2 s)
-    and would take the next update for nobody; let it run out first."""
+    """Start the bot again; an update the stopped poller took but never confirmed is delivered again
+    by the fake (as Telegram does until a later offset confirms it)."""
     await bot.start()
-    await asyncio.sleep(2.2)
 
 
 async def _restart(bot: BotHarness) -> None:

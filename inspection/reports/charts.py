@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from matplotlib import font_manager
 from matplotlib.figure import Figure
@@ -77,6 +78,12 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+def _count_axis(ax: Any, values: list[float]) -> None:
+    """Counts start at zero and tick on whole numbers, even when every value is zero."""
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0, top=max([1.0, *values]) * 1.15)
+
+
 def _locale_label(zh: str, en: str, locale: str) -> str:
     """The zh word when the locale asks for it and the font can draw it, else the English one."""
     return zh if not locale.startswith("en") and renders(zh) else en
@@ -85,7 +92,7 @@ def _locale_label(zh: str, en: str, locale: str) -> str:
 def daily_trend(fig: CampaignFigures, locale: str) -> Chart:
     plot = _figure()
     ax = plot.add_subplot()
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _count_axis(ax, [float(v) for d in fig.daily for v in (d.sites_inspected, d.findings)])
     family = chart_font()[0]
     days = [d.day.strftime("%m-%d") for d in fig.daily]
     ax.plot(days, [d.sites_inspected for d in fig.daily], marker="o",
@@ -101,7 +108,7 @@ def daily_trend(fig: CampaignFigures, locale: str) -> Chart:
 def _bars(title_zh: str, title_en: str, labels: list[str], values: list[float], locale: str, prefix: str) -> Chart:
     plot = _figure()
     ax = plot.add_subplot()
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _count_axis(ax, [float(v) for v in values])
     family = chart_font()[0]
     shown, key = safe_labels(labels, prefix)
     ax.bar(shown, values, color="#3b6ea5")

@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from inspection.services.figures.scope import table
 from inspection.store.engine import make_engine
 from inspection.store.tables import (
     Agency,
@@ -54,12 +55,6 @@ CHUNK = 5000
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
-def _table(model: Any) -> sa.Table:
-    tbl = model.__table__
-    assert isinstance(tbl, sa.Table)
-    return tbl
-
-
 def spread(total: int, n: int, rng: random.Random) -> list[int]:
     """``n`` non-negative counts that add up to exactly ``total``, unevenly."""
     if n == 0:
@@ -69,7 +64,7 @@ def spread(total: int, n: int, rng: random.Random) -> list[int]:
 
 
 async def _insert(conn: Any, model: Any, rows: list[dict[str, Any]]) -> None:
-    tbl = _table(model)
+    tbl = table(model)
     for i in range(0, len(rows), CHUNK):
         await conn.execute(tbl.insert(), rows[i:i + CHUNK])
 

@@ -26,7 +26,8 @@ async def _districts(uow: UnitOfWork, first: date) -> dict[str, GroupRow]:
     filters = Filters(start=first, end=month_end(first))
     async with uow() as s:
         conn = await aggregate_connection(s)
-        rows = merged(await q.visits_by(conn, filters, S.c.district), await q.findings_by(conn, filters, S.c.district))
+        found = q.fold(await q.findings_grid(conn, filters, S.c.district), "k0")
+        rows = merged(await q.visits_by(conn, filters, S.c.district), found)
     return {str(r["key"] or ""): group_row(r, str(r["key"]) or "未注明", str(r["key"]) or "unspecified") for r in rows}
 
 

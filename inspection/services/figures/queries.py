@@ -99,26 +99,6 @@ def fold(grid: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
     return sorted(sums.values(), key=lambda r: (-r["findings"], str(r["key"])))
 
 
-async def findings_by(conn: AsyncConnection, f: Filters, column: sa.ColumnElement[Any]) -> list[dict[str, Any]]:
-    """Findings, quantity and value grouped by a column of the finding or its site."""
-    key = column.label("key")
-    q = (
-        sa.select(
-            key,
-            sa.func.count().label("findings"),
-            total(F.c.quantity).label("quantity"),
-            total(F.c.estimated_value_cny).label("value"),
-        )
-        .select_from(F)
-        .join(V, V.c.id == F.c.visit_id)
-        .join(S, S.c.id == V.c.site_id)
-        .where(*f.finding_conditions())
-        .group_by(column)
-        .order_by(sa.func.count().desc(), column)
-    )
-    return [dict(r) for r in (await conn.execute(q)).mappings()]
-
-
 async def visits_by(conn: AsyncConnection, f: Filters, column: sa.ColumnElement[Any]) -> list[dict[str, Any]]:
     """Planned and inspected sites, goods checked and leaflets grouped by a column of the site."""
     q = (

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from typing import Any
 
-from inspection.cli.main import UsageError
+from inspection.cli.main import UsageError, iso_day
 from inspection.config import Settings
 from inspection.services.campaigns import CampaignInfo, create_campaign, list_campaigns
 from inspection.services.runtime import open_store
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def _targets(text: str) -> dict[str, Any]:
@@ -47,8 +39,8 @@ def register(sub: Any) -> None:
     create = cs.add_parser("create", help="create a campaign; the lead agency always takes part")
     create.add_argument("code", help="a short unique code, e.g. IPW2026")
     create.add_argument("name", help="e.g. 2026年知识产权宣传周联合执法")
-    create.add_argument("--from", dest="starts_on", type=_day, required=True, help="first day, YYYY-MM-DD")
-    create.add_argument("--to", dest="ends_on", type=_day, required=True, help="last day, YYYY-MM-DD")
+    create.add_argument("--from", dest="starts_on", type=iso_day, required=True, help="first day, YYYY-MM-DD")
+    create.add_argument("--to", dest="ends_on", type=iso_day, required=True, help="last day, YYYY-MM-DD")
     create.add_argument("--lead", required=True, help="lead agency code")
     create.add_argument("--agencies", default="", help="other agency codes, comma separated")
     create.add_argument("--kind", default="other", help="thunder, skynet, ip_week, fair, other")

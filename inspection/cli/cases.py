@@ -8,22 +8,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from inspection.cli.main import UsageError
+from inspection.cli.main import UsageError, enum_arg, iso_day
 from inspection.config import Settings
 from inspection.domain.enums import CaseSource, CaseState, CaseType
 from inspection.domain.errors import InvalidInput
-from inspection.domain.labels import parse_enum
 from inspection.domain.numbers import parse_money
 from inspection.services import cases as svc
 from inspection.services import cases_queries as q
 from inspection.services.runtime import open_store
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def _within(text: str) -> int:
@@ -31,13 +23,6 @@ def _within(text: str) -> int:
     if not match:
         raise argparse.ArgumentTypeError(f"'{text}' is not a span like 7d or 2w")
     return int(match.group(1)) * (7 if match.group(2) in ("w", "周") else 1)
-
-
-def _enum(enum: Any, text: str) -> Any:
-    try:
-        return parse_enum(enum, text)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def _money(option: str, text: str) -> Decimal:
@@ -67,8 +52,8 @@ def register(sub: Any) -> None:
     fl.add_argument("--agency", required=True, help="handling agency code")
     fl.add_argument("--type", dest="case_type", required=True, help="case type: " + ", ".join(CaseType))
     fl.add_argument("--source", default="inspection", help="source: " + ", ".join(CaseSource))
-    fl.add_argument("--received", type=_day, help="date received (default today)")
-    fl.add_argument("--filed", type=_day, help="date filed (立案), if already")
+    fl.add_argument("--received", type=iso_day, help="date received (default today)")
+    fl.add_argument("--filed", type=iso_day, help="date filed (立案), if already")
     fl.add_argument("--title", default="")
     fl.add_argument("--respondent", default="", help="当事人")
     fl.add_argument("--description", default="")
@@ -83,7 +68,7 @@ def register(sub: Any) -> None:
     mv.add_argument("number")
     mv.add_argument("state", help="target state (code or 中文); resume = investigating")
     mv.add_argument("--reason", default="", help="why (needed to suspend, mediate, withdraw, transfer)")
-    mv.add_argument("--on", type=_day, help="date of the step (default today)")
+    mv.add_argument("--on", type=iso_day, help="date of the step (default today)")
     _actor(mv)
     mv.set_defaults(func=move_cmd)
 
@@ -93,7 +78,7 @@ def register(sub: Any) -> None:
     dc.add_argument("--confiscation", default="0", help="confiscated unlawful gains in yuan")
     dc.add_argument("--goods", default="", help="goods confiscated")
     dc.add_argument("--reason", default="")
-    dc.add_argument("--on", type=_day)
+    dc.add_argument("--on", type=iso_day)
     _actor(dc)
     dc.set_defaults(func=decide_cmd)
 
@@ -113,8 +98,8 @@ def register(sub: Any) -> None:
     due.set_defaults(func=due_cmd)
 
     fg = cs.add_parser("figures", help="received, carried over, closed by outcome, on-time rate, fines")
-    fg.add_argument("--from", dest="start", type=_day, required=True)
-    fg.add_argument("--to", dest="end", type=_day, required=True)
+    fg.add_argument("--from", dest="start", type=iso_day, required=True)
+    fg.add_argument("--to", dest="end", type=iso_day, required=True)
     fg.add_argument("--agency")
     fg.add_argument("--campaign")
     fg.add_argument("--type", dest="case_type")
@@ -136,7 +121,7 @@ def _line(c: q.CaseInfo, today: date) -> str:
 
 
 async def list_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    state = _enum(CaseState, args.state) if args.state else None
+    state = enum_arg(CaseState, args.state) if args.state else None
     async with open_store(settings) as uow:
         officer = await q.officer_id_for(uow, args.officer) if args.officer else None
         rows = await q.list_cases(uow, settings, state=state, open_only=args.open, agency=args.agency,
@@ -177,7 +162,7 @@ async def show_cmd(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def file_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    case_type, source = _enum(CaseType, args.case_type), _enum(CaseSource, args.source)
+    case_type, source = enum_arg(CaseType, args.case_type), enum_arg(CaseSource, args.source)
     async with open_store(settings) as uow:
         officer = await q.officer_id_for(uow, args.officer) if args.officer else None
         actor_id = await _actor_id(uow, args)
@@ -193,7 +178,7 @@ async def file_cmd(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def move_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    target = _enum(CaseState, args.state)
+    target = enum_arg(CaseState, args.state)
     async with open_store(settings) as uow:
         actor_id = await _actor_id(uow, args)
         info = await svc.move_case(uow, settings, args.number, target, reason=args.reason, on=args.on,
@@ -239,7 +224,7 @@ async def figures_cmd(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(settings) as uow:
         fig = await svc.case_figures(uow, start=args.start, end=args.end, agency=args.agency,
                                      campaign=args.campaign,
-                                     case_type=_enum(CaseType, args.case_type).value if args.case_type else None)
+                                     case_type=enum_arg(CaseType, args.case_type).value if args.case_type else None)
     rate = "-" if fig.on_time_rate is None else f"{fig.on_time_rate:.0%}"
     print(f"received {fig.received}, carried over {fig.carried_over}, filed {fig.filed}, closed {fig.closed} "
           f"(suspended {fig.suspended}): decided {fig.decided}, mediated {fig.mediated}, "

@@ -12,9 +12,13 @@ import importlib
 import inspect as pyinspect
 import sys
 from collections.abc import Sequence
+from datetime import date
+from enum import StrEnum
+from typing import TypeVar
 
 from inspection.config import ConfigError, load_settings
 from inspection.domain.errors import DomainError
+from inspection.domain.labels import parse_enum
 from inspection.services.runtime import DatabaseNotAtHead
 
 COMMAND_MODULES = [
@@ -35,8 +39,27 @@ COMMAND_MODULES = [
 ]
 
 
+E = TypeVar("E", bound=StrEnum)
+
+
 class UsageError(Exception):
     """Bad arguments or input: printed without a traceback, exit code 2."""
+
+
+def iso_day(text: str) -> date:
+    """An argparse ``type`` for a YYYY-MM-DD date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def enum_arg(enum: type[E], text: str) -> E:
+    """An enum from its code, Chinese or English label (``labels.parse_enum``); a UsageError otherwise."""
+    try:
+        return parse_enum(enum, text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from inspection.cli.main import UsageError
+from inspection.cli.main import enum_arg
 from inspection.config import Settings
 from inspection.domain.enums import SiteType
-from inspection.domain.labels import label, parse_enum
+from inspection.domain.labels import label
 from inspection.services.directory import list_sites
 from inspection.services.runtime import open_store
 
@@ -24,12 +24,7 @@ def register(sub: Any) -> None:
 
 
 async def list_cmd(args: argparse.Namespace, settings: Settings) -> int:
-    site_type = None
-    if args.site_type:
-        try:
-            site_type = parse_enum(SiteType, args.site_type).value
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
+    site_type = enum_arg(SiteType, args.site_type).value if args.site_type else None
     async with open_store(settings) as uow:
         sites = await list_sites(uow, district=args.district, site_type=site_type)
     for s in sites:

@@ -78,6 +78,11 @@ class CaseCounts:
     fines_cny: Decimal = Decimal(0)
     confiscation_cny: Decimal = Decimal(0)
 
+    @property
+    def penalties_cny(self) -> Decimal:
+        """罚没金额: fines and confiscations together (as ``CaseFigures.penalties_cny``)."""
+        return self.fines_cny + self.confiscation_cny
+
 
 @dataclass(frozen=True)
 class CaseRow:

@@ -117,9 +117,8 @@ def _cases_zh(fig: CampaignFigures) -> str:
     bits = [fmt.format(n) for n, fmt in items if n]
     if c.closed and c.on_time_rate is not None:
         bits.append(f"按期结案率{percent(c.on_time_rate)}")
-    penalties = c.fines_cny + c.confiscation_cny
-    if penalties:
-        bits.append(f"罚没金额{money(penalties)}元")
+    if c.penalties_cny:
+        bits.append(f"罚没金额{money(c.penalties_cny)}元")
     return "，".join(bits)
 
 
@@ -184,9 +183,8 @@ def _cases_en(fig: CampaignFigures) -> str:
         bits.append(closed)
     text = join_en(bits)
     sentences = [f"{text[0].upper()}{text[1:]}."] if bits else []
-    penalties = c.fines_cny + c.confiscation_cny
-    if penalties:
-        sentences.append(f"Fines and confiscations totalled CNY {money(penalties)}.")
+    if c.penalties_cny:
+        sentences.append(f"Fines and confiscations totalled CNY {money(c.penalties_cny)}.")
     return " ".join(sentences)
 
 

@@ -49,7 +49,8 @@ def test_when_every_inspected_site_is_named_the_count_is_a_total_not_an_example(
 
 
 def test_leaflets_and_cases_are_added_only_when_there_are_some() -> None:
-    cases = CaseCounts(received=3, filed=2, closed=2, on_time_rate=0.5, fines_cny=Decimal("1500.50"))
+    cases = CaseCounts(received=3, filed=2, closed=2, on_time_rate=0.5, fines_cny=Decimal("1000.50"),
+                       confiscation_cny=Decimal("500"))
     fig = figures(leaflets=200, cases=cases, suspected_item_kinds=1, by_right_type=[
         GroupRow(key="trademark", label_zh="商标", label_en="trademark", findings=1)],
         by_action=[GroupRow(key="none", label_zh="未采取措施", label_en="no action", findings=1)])

@@ -108,3 +108,14 @@ def test_tab_and_semicolon_separated_exports_are_told_apart_from_commas() -> Non
     assert guess_delimiter("姓名\t所属单位\t执法证号\n王建国\tIPO\t1") == "\t"
     assert guess_delimiter("姓名;所属单位;执法证号\n王建国;IPO;1") == ";"
     assert guess_delimiter("名录") == ","
+
+
+def test_counts_are_read_like_any_number_an_official_types_and_a_fraction_is_refused() -> None:
+    assert [f.parse_int(x, 0, 100000, 0) for x in ("12", "１２", "十二", "1,200", "3.0", "")] == [12, 12, 12, 1200, 3, 0]
+    for bad in ("3.5", "many", "-1"):
+        with pytest.raises(f.FieldError) as err:
+            f.parse_int(bad, 0, 100000, 0)
+        assert err.value.code == "bad_number"
+    with pytest.raises(f.FieldError) as err:
+        f.parse_int("200000", 0, 100000, 0)
+    assert err.value.code == "out_of_range"

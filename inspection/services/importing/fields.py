@@ -12,7 +12,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from inspection.domain.errors import InvalidInput
 from inspection.domain.labels import ALIASES, LABELS, parse_enum
+from inspection.domain.numbers import parse_count
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -93,12 +95,12 @@ def parse_float(text: str, low: float, high: float) -> float | None:
 
 
 def parse_int(text: str, low: int, high: int, default: int) -> int:
-    s = normalize(text)
-    if not s:
+    """A whole number as ``numbers.parse_count`` reads it ("12", "１２", "十二"); "3.5" is refused."""
+    if not normalize(text):
         return default
     try:
-        value = int(float(s))
-    except ValueError:
+        value = parse_count(text)
+    except InvalidInput:
         raise FieldError("bad_number", value=text) from None
     if not low <= value <= high:
         raise FieldError("out_of_range", value=text, low=low, high=high)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from inspection.domain.enums import OfficerRole, VisitStatus
+from inspection.domain.enums import VisitStatus
 from inspection.domain.errors import Forbidden
 from inspection.reports.model import CampaignProgress, TeamProgress
 from inspection.services.figures.campaign import campaign_filters
 from inspection.services.figures.scope import F, O, R, T, V, count_if, table
+from inspection.services.officers import COORDINATOR_ROLES
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import CampaignAgency
 
 CA = table(CampaignAgency)
-VIEWER_ROLES = (OfficerRole.COORDINATOR.value, OfficerRole.ADMIN.value)
 
 
 async def ensure_may_view(uow: UnitOfWork, officer_id: int, code: str) -> None:
@@ -30,7 +30,7 @@ async def ensure_may_view(uow: UnitOfWork, officer_id: int, code: str) -> None:
                 CA.c.campaign_id == campaign["id"], CA.c.agency_id == O.c.agency_id))
             .where(O.c.id == officer_id)
         )).first()
-    if row is None or not row[1] or row[0] not in VIEWER_ROLES:
+    if row is None or not row[1] or row[0] not in COORDINATOR_ROLES:
         raise Forbidden("only coordinators may see campaign figures", code="not_coordinator", campaign=code)
     if not row[2]:
         raise Forbidden(f"your agency does not take part in campaign {code}", code="not_participating",

@@ -35,6 +35,3 @@ def distance_matrix(
         d = WGS84_A * (sigma - WGS84_F / 2 * (x + y))
     return np.where(sigma > 1e-12, d, 0.0)
 
-
-def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return float(distance_matrix([a], [b])[0, 0])

@@ -16,11 +16,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.config import Settings
-from inspection.domain.enums import AssignmentReply, NotificationKind, OfficerRole
+from inspection.domain.enums import AssignmentReply, NotificationKind
 from inspection.domain.errors import Conflict, Forbidden, NotFound
 from inspection.domain.teams import LeaveDays, OfficerProfile, TeamRules, leader_rank, unavailability
 from inspection.planning.teams import suggest_replacement
 from inspection.services.audit import audit
+from inspection.services.officers import COORDINATOR_ROLES
 from inspection.services.planning_inputs import busy_officers, jurisdiction, officers_of, profile
 from inspection.services.planning_publish import assignment_key, released_notice
 from inspection.store.engine import UnitOfWork
@@ -38,8 +39,6 @@ from inspection.store.tables import (
     Visit,
 )
 from inspection.store.types import utcnow
-
-COORDINATOR_ROLES = (OfficerRole.COORDINATOR.value, OfficerRole.ADMIN.value)
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ async def _participating(s: AsyncSession, campaign_id: int) -> list[int]:
 async def coordinators_of(s: AsyncSession, campaign_id: int) -> list[Officer]:
     agencies = await _participating(s, campaign_id)
     rows = (await s.exec(select(Officer).where(col(Officer.agency_id).in_(agencies), col(Officer.role).in_(
-        COORDINATOR_ROLES), col(Officer.active)).order_by(col(Officer.id)))).all()
+        sorted(COORDINATOR_ROLES)), col(Officer.active)).order_by(col(Officer.id)))).all()
     return list(rows)
 
 

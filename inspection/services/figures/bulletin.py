@@ -15,6 +15,7 @@ from inspection.reports.bulletin import bulletin_text, bulletin_workbook
 from inspection.reports.model import Bulletin, DistrictMonth, GroupRow
 from inspection.services.figures import queries as q
 from inspection.services.figures.campaign import group_row, merged
+from inspection.services.figures.documents import write_text
 from inspection.services.figures.periods import month_end, previous_month
 from inspection.services.figures.scope import Filters, S, aggregate_connection
 from inspection.store.engine import UnitOfWork
@@ -51,10 +52,4 @@ async def write_bulletin(uow: UnitOfWork, month: date, out: Path, *, fmt: str, l
     bulletin = await monthly_bulletin(uow, month)
     if fmt == "xlsx":
         return await asyncio.to_thread(bulletin_workbook, bulletin, out, locale)
-    return await asyncio.to_thread(_write_text, out, bulletin_text(bulletin, locale) + "\n")
-
-
-def _write_text(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return await asyncio.to_thread(write_text, out, bulletin_text(bulletin, locale) + "\n")

@@ -71,7 +71,7 @@ async def write_report(
     if fmt == "csv":
         return await asyncio.to_thread(write_csv_tables, summary.figures, out, locale=locale)
     text = await _render_text(summary, fmt, locale)
-    await asyncio.to_thread(_write_text, out, text)
+    await asyncio.to_thread(write_text, out, text)
     return [out]
 
 
@@ -96,6 +96,8 @@ async def _render_text(summary: Summary, fmt: str, locale: str) -> str:
     return text_report(fig, narrative=narrative, locale=locale)
 
 
-def _write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path``, making its folder; returns the path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    return path

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from inspection.config import Settings
+from inspection.config import LOCALES, Settings
 from inspection.services.figures import BULLETIN_FORMATS, bulletin_as_text, parse_month, write_bulletin
 from inspection.services.runtime import open_store
 
@@ -16,7 +16,7 @@ def register(sub: Any) -> None:
     p.add_argument("month", help="the month, e.g. 2026-04 or 2026年4月")
     p.add_argument("--format", choices=BULLETIN_FORMATS, default="text", dest="fmt")
     p.add_argument("--out", type=Path, help="file to write (xlsx default: under the data dir; text prints)")
-    p.add_argument("--lang", choices=("zh-CN", "en"), help="language of the bulletin")
+    p.add_argument("--lang", choices=LOCALES, help="language of the bulletin")
     p.set_defaults(func=bulletin)
 
 

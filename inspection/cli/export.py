@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from inspection.config import Settings
+from inspection.config import LOCALES, Settings
 from inspection.services.figures import EXPORT_FORMATS, export_findings
 from inspection.services.runtime import open_store
 
@@ -20,7 +20,7 @@ def register(sub: Any) -> None:
     fp.add_argument("campaign", help="campaign code")
     fp.add_argument("--format", choices=EXPORT_FORMATS, default="csv", dest="fmt")
     fp.add_argument("--out", type=Path, help="file to write (default: under the data dir)")
-    fp.add_argument("--lang", choices=("zh-CN", "en"), help="language of headers and labels")
+    fp.add_argument("--lang", choices=LOCALES, help="language of headers and labels")
     fp.set_defaults(func=findings)
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from inspection.config import Settings
+from inspection.config import LOCALES, Settings
 from inspection.services.figures import REPORT_FORMATS, default_name, parse_period, report_text, write_report
 from inspection.services.runtime import open_store
 
@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
     p.add_argument("--out", type=Path, help="file to write (a folder for csv); text and json print when omitted")
     p.add_argument("--period", help="only raid days FROM:TO, e.g. 2026-04-20:2026-04-26")
     p.add_argument("--agency", help="only this agency's part (agency code)")
-    p.add_argument("--lang", choices=("zh-CN", "en"), help="language of the report (default: the configured one)")
+    p.add_argument("--lang", choices=LOCALES, help="language of the report (default: the configured one)")
     p.set_defaults(func=report)
 
 

@@ -116,7 +116,7 @@ async def _actor_id(uow: Any, args: argparse.Namespace) -> int | None:
 
 def _line(c: q.CaseInfo, today: date) -> str:
     left = c.days_left(today)
-    due = "-" if c.due_on is None else f"{c.due_on} ({left:+d}d)" if c.is_open and not c.outcome and left is not None else str(c.due_on)
+    due = "-" if c.due_on is None else f"{c.due_on} ({left:+d}d)" if c.clock_running and left is not None else str(c.due_on)
     return f"{c.number:<16} {c.state:<13} {c.case_type:<24} due {due:<20} {c.officer_in_charge or '-':<8} {c.title}"
 
 

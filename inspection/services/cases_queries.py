@@ -73,6 +73,11 @@ class CaseInfo:
     def is_open(self) -> bool:
         return CaseState(self.state) in rules.OPEN_STATES
 
+    @property
+    def clock_running(self) -> bool:
+        """Filed, not suspended and no outcome yet: the statutory period is counting down."""
+        return CaseState(self.state) in rules.CLOCK_RUNNING
+
     def days_left(self, today: date) -> int | None:
         return None if self.due_on is None else (self.due_on - today).days
 

@@ -87,3 +87,17 @@ async def test_due_within_7d_lists_what_falls_due_for_the_officer(
     assert "1 case(s) due within 14 day(s)" in out
     code, out, _ = await _run(capsys, "cases", "list", "--open")
     assert code == 0 and out.count("AMR-") == 2
+
+
+async def test_the_list_counts_days_down_only_while_the_clock_runs_not_for_a_suspended_case(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = date.today().isoformat()
+    for title in ("running", "paused"):
+        await _run(capsys, "cases", "file", "--agency", "AMR", "--type", "trademark_infringement", "--received",
+                   today, "--filed", today, "--title", title)
+    await _run(capsys, "cases", "move", f"AMR-{today[:4]}-0002",
+               "suspended", "--reason", "专利权效力待定")
+    code, out, _ = await _run(capsys, "cases", "list")
+    lines = {line.rsplit(" ", 1)[-1]: line for line in out.splitlines()}
+    assert code == 0 and re.search(r"\(\+\d+d\)", lines["running"]) and "d)" not in lines["paused"]

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from inspection.cli.main import UsageError
+from inspection.cli.main import UsageError, iso_day
 from inspection.config import CONFIG_DIR, Settings
 from inspection.services.planning import DraftOptions, draft
 from inspection.services.planning_inputs import resolve_sites
@@ -36,13 +36,6 @@ def _t(key: str, locale: str, **params: Any) -> str:
     return _catalog(locale)[key].format(**params)
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
-
-
 def _pin(text: str) -> tuple[str, int]:
     site, _, team = text.partition("=")
     if not site or not team.strip().isdigit():
@@ -54,7 +47,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("plan", help="draft a raid day (teams and routes); 'plan publish' stores it",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("words", nargs="+", metavar="CAMPAIGN", help="CAMPAIGN, or: publish CAMPAIGN")
-    p.add_argument("--date", type=_day, required=True, help="raid day, YYYY-MM-DD")
+    p.add_argument("--date", type=iso_day, required=True, help="raid day, YYYY-MM-DD")
     p.add_argument("--district", action="append", default=[], help="only sites of this district (repeatable)")
     p.add_argument("--site-type", action="append", default=[], help="only this site type (repeatable)")
     p.add_argument("--pin", type=_pin, action="append", default=[], help="SITE=TEAM: this site to this team")

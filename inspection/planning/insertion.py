@@ -6,8 +6,6 @@ that is not open yet, serve, drive on. Travel time is geodesic distance at the p
 
 from __future__ import annotations
 
-import numpy as np
-
 from inspection.planning.geometry import distance_matrix
 from inspection.planning.model import Route, RouteStop, RoutingProblem, Stop
 
@@ -91,7 +89,3 @@ def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
                 routes[n].stops = [RouteStop(s.key, 0) for s in new_seq]
                 break
     return routes
-
-
-def total_metres(legs: list[float]) -> int:
-    return int(np.sum(np.rint(legs)))

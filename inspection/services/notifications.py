@@ -91,8 +91,3 @@ async def mark_failed(uow: UnitOfWork, notification_id: int, error: str, *, retr
         s.add(note)
         await s.commit()
 
-
-async def pending_count(uow: UnitOfWork) -> int:
-    async with uow() as s:
-        rows = (await s.exec(select(Notification.id).where(Notification.status == NotificationStatus.PENDING.value)))
-        return len(rows.all())

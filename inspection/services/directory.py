@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.domain.teams import certificate_valid_on
+from inspection.services.planning_inputs import profile
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Officer, Site
 
@@ -114,7 +116,7 @@ async def directory_summary(uow: UnitOfWork, today: date) -> DirectorySummary:
 async def list_officers(uow: UnitOfWork, today: date, *, agency: str | None = None) -> list[OfficerListing]:
     """Active officers by agency and name; ``agency`` is a code."""
     query = (
-        select(Officer, Agency.code).join(Agency, col(Agency.id) == col(Officer.agency_id))
+        select(Officer, Agency).join(Agency, col(Agency.id) == col(Officer.agency_id))
         .where(col(Officer.active).is_(True)).order_by(Agency.code, Officer.name)
     )
     if agency:
@@ -123,12 +125,12 @@ async def list_officers(uow: UnitOfWork, today: date, *, agency: str | None = No
         rows = (await s.exec(query)).all()
     return [
         OfficerListing(
-            name=o.name, agency_code=code, role=o.role, certificate_no=o.certificate_no,
+            name=o.name, agency_code=a.code, role=o.role, certificate_no=o.certificate_no,
             certificate_expires_on=o.certificate_expires_on,
-            certificate_valid=o.certificate_expires_on is None or o.certificate_expires_on >= today,
+            certificate_valid=certificate_valid_on(profile(o, a), today),
             phone=o.phone, district=o.district, telegram_linked=o.telegram_user_id is not None,
         )
-        for o, code in rows
+        for o, a in rows
     ]
 
 

@@ -25,10 +25,7 @@ from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Campaign, Case, CaseEvent, CaseFinding, Finding, Officer
 from inspection.store.types import utcnow
 
-__all__ = [
-    "CaseFigures", "case_figures", "decide_case", "file_case", "mediate_case", "move_case", "review_case",
-    "transfer_case", "withdraw_case",
-]
+__all__ = ["CaseFigures", "case_figures", "decide_case", "file_case", "move_case", "review_case"]
 
 
 def _threshold(settings: Settings) -> Decimal:
@@ -204,27 +201,6 @@ async def move_case(uow: UnitOfWork, settings: Settings, number: str, target: Ca
         await _move(s, settings, case, goal, on=on, reason=reason, actor_id=actor_id, actor=actor)
         await s.commit()
     return await get_case(uow, settings, number)
-
-
-async def mediate_case(uow: UnitOfWork, settings: Settings, number: str, *, agreement: str,
-                       on: date | None = None, actor_id: int | None = None, actor: str = "") -> CaseInfo:
-    """调解: the parties settled; the agreement is kept on the case."""
-    return await move_case(uow, settings, number, CaseState.MEDIATED, reason=agreement, on=on, actor_id=actor_id,
-                           actor=actor)
-
-
-async def withdraw_case(uow: UnitOfWork, settings: Settings, number: str, *, reason: str, on: date | None = None,
-                        actor_id: int | None = None, actor: str = "") -> CaseInfo:
-    """撤回: the requester withdrew (or the complaint was dropped); the reason is kept."""
-    return await move_case(uow, settings, number, CaseState.WITHDRAWN, reason=reason, on=on, actor_id=actor_id,
-                           actor=actor)
-
-
-async def transfer_case(uow: UnitOfWork, settings: Settings, number: str, *, to: str, on: date | None = None,
-                        actor_id: int | None = None, actor: str = "") -> CaseInfo:
-    """移送: handed to the competent authority named in ``to``."""
-    return await move_case(uow, settings, number, CaseState.TRANSFERRED, reason=to, on=on, actor_id=actor_id,
-                           actor=actor)
 
 
 async def decide_case(

@@ -18,9 +18,7 @@ from inspection.services.cases import (
     case_figures,
     decide_case,
     file_case,
-    mediate_case,
     move_case,
-    withdraw_case,
 )
 from inspection.store.engine import UnitOfWork
 from tests import factories as f
@@ -48,9 +46,9 @@ async def _finish(uow: UnitOfWork, settings: Settings, number: str, outcome: Cas
     if outcome is CaseState.DECIDED:
         await decide_case(uow, settings, number, reason="责令停止侵权", on=on, actor="cli")
     elif outcome is CaseState.MEDIATED:
-        await mediate_case(uow, settings, number, agreement="双方达成调解协议", on=on, actor="cli")
+        await move_case(uow, settings, number, CaseState.MEDIATED, reason="双方达成调解协议", on=on, actor="cli")
     else:
-        await withdraw_case(uow, settings, number, reason="请求人撤回请求", on=on, actor="cli")
+        await move_case(uow, settings, number, CaseState.WITHDRAWN, reason="请求人撤回请求", on=on, actor="cli")
     await move_case(uow, settings, number, CaseState.CLOSED, on=closed, actor="cli")
 
 
@@ -71,7 +69,7 @@ async def _seed_year(uow: UnitOfWork, settings: Settings) -> None:
         await _finish(uow, settings, number, outcome, date(2025, 5, 20), date(2025, 5, 30))
     for _ in range(2):  # withdrawn by phone before they were ever filed
         number = await _patent(uow, settings, date(2025, 6, 10))
-        await withdraw_case(uow, settings, number, reason="请求人电话撤回", on=date(2025, 6, 12))
+        await move_case(uow, settings, number, CaseState.WITHDRAWN, reason="请求人电话撤回", on=date(2025, 6, 12))
         await move_case(uow, settings, number, CaseState.CLOSED, on=date(2025, 6, 15))
 
 
@@ -140,7 +138,7 @@ async def test_a_case_received_in_december_and_closed_in_january_counts_in_both_
     number = await _patent(uow, settings, date(2025, 12, 15), date(2025, 12, 20))
     await move_case(uow, settings, number, CaseState.SUSPENDED, reason="等待鉴定", on=date(2025, 12, 28))
     await move_case(uow, settings, number, CaseState.INVESTIGATING, reason="鉴定完成", on=date(2026, 1, 8))
-    await mediate_case(uow, settings, number, agreement="赔偿 2 万元", on=date(2026, 1, 20))
+    await move_case(uow, settings, number, CaseState.MEDIATED, reason="赔偿 2 万元", on=date(2026, 1, 20))
     await move_case(uow, settings, number, CaseState.CLOSED, on=date(2026, 1, 22))
     last, this = await case_figures(uow, **Y2025), await case_figures(uow, **Y2026)
     assert (last.received, last.filed, last.closed, last.suspended, last.open_at_end) == (1, 1, 0, 1, 1)

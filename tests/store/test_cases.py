@@ -17,8 +17,6 @@ from inspection.services.cases import (
     file_case,
     move_case,
     review_case,
-    transfer_case,
-    withdraw_case,
 )
 from inspection.services.cases_queries import cases_due, get_case, list_cases
 from inspection.store.engine import UnitOfWork
@@ -99,7 +97,7 @@ async def test_every_move_is_recorded_with_actor_and_reason_in_the_case_history_
     people = await _people(uow)
     number = await _trademark(uow, settings, people)
     await move_case(uow, settings, number, "investigating", on=date(2025, 4, 25), actor_id=people["lead"])
-    await transfer_case(uow, settings, number, to="县公安局(涉嫌犯罪)", on=date(2025, 5, 2),
+    await move_case(uow, settings, number, CaseState.TRANSFERRED, reason="县公安局(涉嫌犯罪)", on=date(2025, 5, 2),
                         actor_id=people["lead"])
     info = await move_case(uow, settings, number, CaseState.CLOSED, on=date(2025, 5, 3), actor="cli")
     assert (info.state, info.outcome, info.transferred_to, info.closed_on_time) == (
@@ -138,7 +136,7 @@ async def test_suspension_days_are_added_to_the_due_date_when_the_case_resumes(
     info = await move_case(uow, settings, number, "investigating", reason="权属已确认", on=date(2025, 5, 21))
     assert (info.suspended_days, info.due_on) == (20, date(2025, 8, 11))
     await move_case(uow, settings, number, "suspended", reason="当事人住院", on=date(2025, 6, 1))
-    info = await withdraw_case(uow, settings, number, reason="权利人撤回投诉", on=date(2025, 6, 11))
+    info = await move_case(uow, settings, number, CaseState.WITHDRAWN, reason="权利人撤回投诉", on=date(2025, 6, 11))
     assert (info.suspended_days, info.due_on, info.outcome_on) == (30, date(2025, 8, 21), date(2025, 6, 11))
 
 

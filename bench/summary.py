@@ -34,9 +34,8 @@ import sqlalchemy as sa
 from bench.summary_data import CAMPAIGN, generate
 from inspection.services.cases_figures import case_figures
 from inspection.services.figures import export_findings, write_report
-from inspection.services.figures import queries as q
-from inspection.services.figures.campaign import campaign_filters
-from inspection.services.figures.scope import F, R, S, aggregate_connection
+from inspection.services.figures.campaign import aggregates, campaign_filters
+from inspection.services.figures.scope import aggregate_connection
 from inspection.store.engine import UnitOfWork, make_engine
 from inspection.store.migrate import upgrade
 
@@ -49,19 +48,7 @@ async def bare_sql(uow: UnitOfWork) -> None:
     """Exactly the aggregate queries the summary runs, without building or rendering anything."""
     filters, campaign = await campaign_filters(uow, CAMPAIGN)
     async with uow() as s:
-        conn = await aggregate_connection(s)
-        await q.visit_totals(conn, filters)
-        await q.member_totals(conn, filters)
-        await q.suspected_kinds(conn, filters)
-        await q.agency_rows(conn, filters)
-        await q.findings_grid(conn, filters, F.c.right_type, F.c.suspicion, F.c.action, F.c.category)
-        places = await q.findings_grid(conn, filters, S.c.district, S.c.site_type, R.c.raid_date)
-        for column in (S.c.district, S.c.site_type):
-            await q.visits_by(conn, filters, column)
-        await q.top_brands(conn, filters)
-        await q.daily(conn, filters, q.fold(places, "k2"))
-        await q.not_reached_reasons(conn, filters)
-        await q.top_sites(conn, filters)
+        await aggregates(await aggregate_connection(s), filters)
     await case_figures(uow, start=campaign["starts_on"], end=campaign["ends_on"], campaign=CAMPAIGN)
 
 

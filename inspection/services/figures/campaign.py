@@ -6,7 +6,7 @@ what is counted are in ``scope.py``.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -95,50 +95,72 @@ async def _cases(uow: UnitOfWork, conn: AsyncConnection, campaign: str | None, a
     return counts, rows
 
 
+@dataclass(frozen=True)
+class Aggregates:
+    """What the aggregate queries return, before it is put together as ``CampaignFigures``."""
+
+    visits: dict[str, int]
+    members: dict[str, int]
+    kinds: int
+    agencies: list[dict[str, Any]]
+    grid: list[dict[str, Any]]
+    by_district: list[dict[str, Any]]
+    by_site_type: list[dict[str, Any]]
+    brands: list[dict[str, Any]]
+    days: list[dict[str, Any]]
+    reasons: list[tuple[str, int]]
+    names: list[str]
+    types: list[str]
+
+
+async def aggregates(conn: AsyncConnection, filters: Filters) -> Aggregates:
+    """Every aggregate query of the figures (also what ``bench.summary`` times as bare SQL)."""
+    grid = await q.findings_grid(conn, filters, F.c.right_type, F.c.suspicion, F.c.action, F.c.category)
+    places = await q.findings_grid(conn, filters, S.c.district, S.c.site_type, R.c.raid_date)
+    names, types = await q.top_sites(conn, filters)
+    return Aggregates(
+        visits=await q.visit_totals(conn, filters), members=await q.member_totals(conn, filters),
+        kinds=await q.suspected_kinds(conn, filters), agencies=await q.agency_rows(conn, filters), grid=grid,
+        by_district=merged(await q.visits_by(conn, filters, S.c.district), q.fold(places, "k0")),
+        by_site_type=merged(await q.visits_by(conn, filters, S.c.site_type), q.fold(places, "k1")),
+        brands=await q.top_brands(conn, filters), days=await q.daily(conn, filters, q.fold(places, "k2")),
+        reasons=await q.not_reached_reasons(conn, filters), names=names, types=types,
+    )
+
+
 async def compute(uow: UnitOfWork, scope: Scope, filters: Filters, *, start: date, end: date) -> CampaignFigures:
     """Run every aggregate for ``filters`` and put the figures together (no targets, no comparison)."""
     async with uow() as s:
         conn = await aggregate_connection(s)
-        visits = await q.visit_totals(conn, filters)
-        members = await q.member_totals(conn, filters)
-        kinds = await q.suspected_kinds(conn, filters)
-        agencies = await q.agency_rows(conn, filters)
-        grid = await q.findings_grid(conn, filters, F.c.right_type, F.c.suspicion, F.c.action, F.c.category)
-        places = await q.findings_grid(conn, filters, S.c.district, S.c.site_type, R.c.raid_date)
-        by_district = merged(await q.visits_by(conn, filters, S.c.district), q.fold(places, "k0"))
-        by_site_type = merged(await q.visits_by(conn, filters, S.c.site_type), q.fold(places, "k1"))
-        brands = await q.top_brands(conn, filters)
-        days = await q.daily(conn, filters, q.fold(places, "k2"))
-        reasons = await q.not_reached_reasons(conn, filters)
-        names, types = await q.top_sites(conn, filters)
+        a = await aggregates(conn, filters)
         counts, case_list = await _cases(uow, conn, scope.campaign_code, scope.agency_code, start, end)
-    deployed = [a for a in agencies if a.get("officers_person_times")]
+    deployed = [r for r in a.agencies if r.get("officers_person_times")]
     return CampaignFigures(
         scope=scope,
-        agencies=members["agencies"],
-        agency_names_zh=[str(a["label_zh"]) for a in deployed],
-        agency_names_en=[str(a["label_en"]) for a in deployed],
-        officers_person_times=members["person_times"], officers_distinct=members["distinct"],
-        teams=members["teams"], raids=visits["raids"],
-        sites_planned=visits["sites_planned"], sites_inspected=visits["sites_inspected"],
-        sites_not_reached=visits["sites_not_reached"], goods_checked=visits["goods_checked"],
-        suspected_item_kinds=kinds, suspected_quantity=sum((r["quantity"] for r in grid), Decimal(0)),
-        suspected_value_cny=sum((q.dec(r["value"]) for r in grid), Decimal(0)), leaflets=visits["leaflets"],
-        checkins_outside_radius=visits["checkins_outside_radius"],
-        top_site_names=names, inspected_site_types=types,
+        agencies=a.members["agencies"],
+        agency_names_zh=[str(r["label_zh"]) for r in deployed],
+        agency_names_en=[str(r["label_en"]) for r in deployed],
+        officers_person_times=a.members["person_times"], officers_distinct=a.members["distinct"],
+        teams=a.members["teams"], raids=a.visits["raids"],
+        sites_planned=a.visits["sites_planned"], sites_inspected=a.visits["sites_inspected"],
+        sites_not_reached=a.visits["sites_not_reached"], goods_checked=a.visits["goods_checked"],
+        suspected_item_kinds=a.kinds, suspected_quantity=sum((r["quantity"] for r in a.grid), Decimal(0)),
+        suspected_value_cny=sum((q.dec(r["value"]) for r in a.grid), Decimal(0)), leaflets=a.visits["leaflets"],
+        checkins_outside_radius=a.visits["checkins_outside_radius"],
+        top_site_names=a.names, inspected_site_types=a.types,
         not_reached_reasons=[GroupRow(key=r, label_zh=r or "未说明", label_en=r or "no reason given",
-                                      sites_planned=n) for r, n in reasons],
-        by_right_type=enum_rows(q.fold(grid, "k0"), RightType), by_suspicion=enum_rows(q.fold(grid, "k1"), Suspicion),
-        by_action=enum_rows(q.fold(grid, "k2"), Action), by_agency=[group_row(a) for a in agencies],
-        by_district=[group_row(r, str(r["key"]) or "未注明", str(r["key"]) or "unspecified") for r in by_district],
-        by_site_type=enum_rows(by_site_type, SiteType),
+                                      sites_planned=n) for r, n in a.reasons],
+        by_right_type=enum_rows(q.fold(a.grid, "k0"), RightType), by_suspicion=enum_rows(q.fold(a.grid, "k1"), Suspicion),
+        by_action=enum_rows(q.fold(a.grid, "k2"), Action), by_agency=[group_row(r) for r in a.agencies],
+        by_district=[group_row(r, str(r["key"]) or "未注明", str(r["key"]) or "unspecified") for r in a.by_district],
+        by_site_type=enum_rows(a.by_site_type, SiteType),
         by_category=[group_row(r, str(r["key"]) or "未分类", str(r["key"]) or "uncategorised")
-                     for r in q.fold(grid, "k3")],
+                     for r in q.fold(a.grid, "k3")],
         top_brands=[BrandRow(brand=b["brand"], rights_holder=b["rights_holder"], findings=int(b["findings"]),
-                             suspected_quantity=q.dec(b["quantity"])) for b in brands],
+                             suspected_quantity=q.dec(b["quantity"])) for b in a.brands],
         daily=[DayRow(day=d["day"], sites_inspected=int(d.get("sites_inspected") or 0),
                       goods_checked=int(d.get("goods_checked") or 0), findings=int(d.get("findings") or 0))
-               for d in days],
+               for d in a.days],
         cases=counts, case_list=case_list,
     )
 

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from inspection.cli.main import UsageError, iso_day
+from inspection.cli.main import UsageError, action_group, iso_day
 from inspection.config import Settings
 from inspection.services.campaigns import CampaignInfo, create_campaign, list_campaigns
 from inspection.services.runtime import open_store
@@ -33,9 +33,7 @@ def _targets(text: str) -> dict[str, Any]:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("campaigns", help="joint enforcement campaigns: create, list")
-    cs = p.add_subparsers(dest="campaigns_command", metavar="ACTION")
-    cs.required = True
+    cs = action_group(sub, "campaigns", help="joint enforcement campaigns: create, list")
     create = cs.add_parser("create", help="create a campaign; the lead agency always takes part")
     create.add_argument("code", help="a short unique code, e.g. IPW2026")
     create.add_argument("name", help="e.g. 2026年知识产权宣传周联合执法")

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from inspection.cli.main import UsageError, enum_arg, iso_day
+from inspection.cli.main import UsageError, action_group, enum_arg, iso_day
 from inspection.config import Settings
 from inspection.domain.enums import CaseSource, CaseState, CaseType
 from inspection.domain.errors import InvalidInput
@@ -33,9 +33,7 @@ def _money(option: str, text: str) -> Decimal:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("cases", help="enforcement cases: file, move, decide, review, what falls due")
-    cs = p.add_subparsers(dest="cases_command", metavar="ACTION")
-    cs.required = True
+    cs = action_group(sub, "cases", help="enforcement cases: file, move, decide, review, what falls due")
 
     ls = cs.add_parser("list", help="cases, most urgent first")
     ls.add_argument("--state", help="only this state (code or 中文)")

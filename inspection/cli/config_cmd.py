@@ -6,13 +6,12 @@ import argparse
 import json
 from typing import Any
 
+from inspection.cli.main import action_group
 from inspection.config import Settings
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("config", help="show the effective configuration")
-    csub = p.add_subparsers(dest="config_command", metavar="ACTION")
-    csub.required = True
+    csub = action_group(sub, "config", help="show the effective configuration")
     show = csub.add_parser("show", help="print the effective settings with secrets masked")
     show.add_argument("--json", action="store_true", help="as JSON")
     show.set_defaults(func=show_config)

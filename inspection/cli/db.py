@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from inspection.cli.main import action_group
 from inspection.config import Settings
 from inspection.services.runtime import database_status, upgrade_database
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("db", help="database schema")
-    dsub = p.add_subparsers(dest="db_command", metavar="ACTION")
-    dsub.required = True
+    dsub = action_group(sub, "db", help="database schema")
     dsub.add_parser("upgrade", help="apply every migration").set_defaults(func=upgrade)
     dsub.add_parser("status", help="show the schema revision").set_defaults(func=status)
 

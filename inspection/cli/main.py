@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from inspection.config import ConfigError, load_settings
 from inspection.domain.errors import DomainError
@@ -44,6 +44,13 @@ E = TypeVar("E", bound=StrEnum)
 
 class UsageError(Exception):
     """Bad arguments or input: printed without a traceback, exit code 2."""
+
+
+def action_group(sub: Any, name: str, help: str) -> Any:
+    """``inspection NAME ACTION``: the sub-command ``name`` whose ACTION is required."""
+    actions = sub.add_parser(name, help=help).add_subparsers(dest=f"{name}_command", metavar="ACTION")
+    actions.required = True
+    return actions
 
 
 def iso_day(text: str) -> date:

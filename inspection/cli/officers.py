@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from inspection.cli.main import UsageError
+from inspection.cli.main import UsageError, action_group
 from inspection.config import Settings
 from inspection.services.officers import deactivate as deactivate_officer
 from inspection.services.onboarding import create_invite
@@ -13,9 +13,7 @@ from inspection.services.runtime import open_store
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("officers", help="officers' bot access: invites, deactivation")
-    osub = p.add_subparsers(dest="officers_command", metavar="ACTION")
-    osub.required = True
+    osub = action_group(sub, "officers", help="officers' bot access: invites, deactivation")
     inv = osub.add_parser("invite", help="a one-time code (and t.me link) that links an officer's Telegram account")
     inv.add_argument("certificate_no", metavar="CERTIFICATE_NO", help="the officer's enforcement certificate number")
     inv.add_argument("--hours", type=int, default=None, help="valid for this many hours (default: invite_ttl_hours)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from inspection.cli.main import enum_arg
+from inspection.cli.main import action_group, enum_arg
 from inspection.config import Settings
 from inspection.domain.enums import SiteType
 from inspection.domain.labels import label
@@ -14,9 +14,7 @@ from inspection.services.runtime import open_store
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("sites", help="the sites on the register")
-    ss = p.add_subparsers(dest="sites_command", metavar="ACTION")
-    ss.required = True
+    ss = action_group(sub, "sites", help="the sites on the register")
     ls = ss.add_parser("list", help="active sites by district and name")
     ls.add_argument("--district", help="only this town or street (乡镇/街道)")
     ls.add_argument("--type", dest="site_type", help="only this type (code or 中文, e.g. 药店)")

@@ -41,7 +41,7 @@ async def queue_due_reminders(uow: UnitOfWork, settings: Settings, *, within_day
                 officer_id=case.officer_in_charge_id, kind=NotificationKind.CASE_DUE.value, dedupe_key=key,
                 status=NotificationStatus.PENDING.value,
                 payload={"case_id": case.id, "number": case.number, "title": case.title or case.respondent,
-                         "due_on": case.due_on.isoformat(), "days_left": (case.due_on - day).days},
+                         "due_on": case.due_on.isoformat(), "days_left": case.days_left(day)},
             ))
         await s.commit()
     return len(fresh)

@@ -77,6 +77,7 @@ class FakeTelegram:
         self.calls: list[BotCall] = []
         self.files: dict[str, tuple[bytes | None, int, str]] = {}  # file_id -> (content, size, path)
         self.webhook: dict[str, Any] = {}
+        self._sent: dict[tuple[int, int], dict[str, Any]] = {}  # (chat_id, message_id) -> the bot's message
         self._pending: list[dict[str, Any]] = []
         self._forced: set[int] = set()
         self._arrived = asyncio.Event()
@@ -221,6 +222,9 @@ class FakeTelegram:
         method = request.match_info["method"]
         params, files = await self._params(request)
         if method == "getUpdates":
+            if self.webhook.get("url"):
+                return self._error(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                        "use deleteWebhook to delete the webhook first")
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
         call = BotCall(method, params, files)
         self.calls.append(call)
@@ -282,7 +286,32 @@ class FakeTelegram:
         if isinstance(params.get("reply_markup"), dict) and "inline_keyboard" in params["reply_markup"]:
             msg["reply_markup"] = params["reply_markup"]
         msg.update(extra)
+        self._sent[(chat_id, msg["message_id"])] = msg
         return msg
+
+    def _edit(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        """Edit a message the bot sent, refusing an edit that changes nothing, as Telegram does.
+
+        A message this fake never sent (e.g. the stub under ``FakeUser.press``) is edited as new."""
+        if "chat_id" not in params:
+            raise _ApiError(400, "Bad Request: chat_id is empty")
+        key = (int(params["chat_id"]), int(params.get("message_id") or 0))
+        old = self._sent.get(key)
+        if old is None:
+            msg = self._message(params, **content)
+            del self._sent[(key[0], msg["message_id"])]
+            msg["message_id"] = key[1] or msg["message_id"]
+            self._sent[(key[0], msg["message_id"])] = msg
+            return msg
+        markup = params.get("reply_markup")
+        new = {k: v for k, v in old.items() if k != "reply_markup"} | content | {"edit_date": int(time.time())}
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            new["reply_markup"] = markup
+        if all(new.get(k) == old.get(k) for k in ("text", "reply_markup")):
+            raise _ApiError(400, "Bad Request: message is not modified: specified new message content and reply "
+                                 "markup are exactly the same as a current content and reply markup of the message")
+        self._sent[key] = new
+        return new
 
     def _m_getMe(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
         return {**self._bot_user(), "can_join_groups": True, "can_read_all_group_messages": False,
@@ -296,14 +325,12 @@ class FakeTelegram:
         return self._message(params, text=params["text"])
 
     def _m_editMessageText(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
-        msg = self._message(params, text=params.get("text", ""))
-        msg["message_id"] = int(params.get("message_id") or msg["message_id"])
-        return msg
+        if not str(params.get("text", "")).strip():
+            raise _ApiError(400, "Bad Request: message text is empty")
+        return self._edit(params, text=params["text"])
 
     def _m_editMessageReplyMarkup(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
-        msg = self._message(params, text="")
-        msg["message_id"] = int(params.get("message_id") or msg["message_id"])
-        return msg
+        return self._edit(params)
 
     def _m_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
         content = files.get("photo")
@@ -338,7 +365,7 @@ class FakeTelegram:
         return True
 
     def _m_getWebhookInfo(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
-        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False, "pending_update_count": 0}
+        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False, "pending_update_count": len(self._pending)}
 
     def _m_setMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
         return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import BotState
@@ -22,11 +23,31 @@ async def load_namespace(uow: UnitOfWork, namespace: str) -> dict[str, Any]:
         return {row.key: row.data for row in rows}
 
 
+async def _row(session: AsyncSession, namespace: str, key: str) -> BotState | None:
+    query = select(BotState).where(BotState.namespace == namespace, BotState.key == key)
+    return (await session.exec(query)).first()
+
+
 async def load_value(uow: UnitOfWork, namespace: str, key: str) -> Any:
     async with uow() as s:
-        query = select(BotState).where(BotState.namespace == namespace, BotState.key == key)
-        row = (await s.exec(query)).first()
+        row = await _row(s, namespace, key)
         return row.data if row is not None else None
+
+
+async def _put(session: AsyncSession, namespace: str, key: str, data: Any, row: BotState | None) -> None:
+    if data is None:
+        if row is not None:
+            await session.delete(row)
+        return
+    if row is None:
+        row = BotState(namespace=namespace, key=key, data=data)
+    row.data, row.updated_at = data, utcnow()
+    session.add(row)
+
+
+async def write_value(session: AsyncSession, namespace: str, key: str, data: Any) -> None:
+    """Upsert one key's data inside an open transaction; ``None`` removes the key."""
+    await _put(session, namespace, key, data, await _row(session, namespace, key))
 
 
 async def store_values(uow: UnitOfWork, namespace: str, values: dict[str, Any]) -> None:
@@ -37,16 +58,6 @@ async def store_values(uow: UnitOfWork, namespace: str, values: dict[str, Any]) 
         query = select(BotState).where(BotState.namespace == namespace,
                                        BotState.key.in_(list(values)))  # type: ignore[attr-defined]
         existing = {row.key: row for row in await s.exec(query)}
-        now = utcnow()
         for key, data in values.items():
-            row = existing.get(key)
-            if data is None:
-                if row is not None:
-                    await s.delete(row)
-            elif row is None:
-                s.add(BotState(namespace=namespace, key=key, data=data, updated_at=now))
-            else:
-                row.data = data
-                row.updated_at = now
-                s.add(row)
+            await _put(s, namespace, key, data, existing.get(key))
         await s.commit()

@@ -13,39 +13,23 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.services.bot_state import load_value, write_value
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import BotState
-from inspection.store.types import utcnow
 
 NAMESPACE = "report_draft"
 
 Draft = dict[str, Any]
 
 
-async def _row(session: AsyncSession, key: str) -> BotState | None:
-    query = select(BotState).where(BotState.namespace == NAMESPACE, BotState.key == key)
-    return (await session.exec(query)).first()
-
-
 async def write_draft(session: AsyncSession, key: str, data: Draft | None) -> None:
     """Store (or with ``None`` remove) the draft inside an open transaction."""
-    row = await _row(session, key)
-    if data is None:
-        if row is not None:
-            await session.delete(row)
-        return
-    if row is None:
-        session.add(BotState(namespace=NAMESPACE, key=key, data=dict(data), updated_at=utcnow()))
-    else:
-        row.data = dict(data)
-        row.updated_at = utcnow()
-        session.add(row)
+    await write_value(session, NAMESPACE, key, dict(data) if data is not None else None)
 
 
 async def load_draft(uow: UnitOfWork, key: str) -> Draft | None:
-    async with uow() as s:
-        row = await _row(s, key)
-        return dict(row.data) if row is not None and row.data is not None else None
+    data = await load_value(uow, NAMESPACE, key)
+    return dict(data) if data is not None else None
 
 
 async def save_draft(uow: UnitOfWork, key: str, data: Draft | None) -> None:

@@ -87,11 +87,11 @@ def due_text(case: CaseInfo, today: date, locale: str) -> str:
                  date=case.outcome_on.isoformat())
     if case.closed_on is not None:
         return t("cases.closed_on", locale, date=case.closed_on.isoformat())
-    if case.due_on is None:
+    days = case.days_left(today)
+    if case.due_on is None or days is None:
         return t("cases.no_deadline", locale)
     if case.suspended_since is not None:
         return t("cases.due_paused", locale, date=case.due_on.isoformat())
-    days = (case.due_on - today).days
     if days < 0:
         return t("cases.overdue", locale, days=-days, date=case.due_on.isoformat())
     if days == 0:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.config import LOCALES
 from inspection.domain.enums import OfficerRole
 from inspection.domain.errors import InvalidInput, NotFound
 from inspection.services.audit import audit
@@ -18,7 +19,6 @@ from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Invite, Officer
 from inspection.store.types import utcnow
 
-LOCALES = ("zh-CN", "en")
 COORDINATOR_ROLES = frozenset({OfficerRole.COORDINATOR.value, OfficerRole.ADMIN.value})
 
 

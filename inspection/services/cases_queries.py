@@ -16,6 +16,7 @@ from inspection.config import Settings
 from inspection.domain import cases as rules
 from inspection.domain.enums import CaseState
 from inspection.domain.errors import InvalidInput, NotFound
+from inspection.services.officers import officer_row_by_certificate
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Campaign, Case, CaseEvent, CaseFinding, Officer
 
@@ -186,13 +187,14 @@ async def cases_due(uow: UnitOfWork, settings: Settings, *, within_days: int, to
 async def officer_id_for(uow: UnitOfWork, reference: str) -> int:
     """An officer named by enforcement certificate number (or by id, written as digits)."""
     async with uow() as s:
-        found = (await s.exec(select(Officer.id).where(Officer.certificate_no == reference.strip()))).first()
-        if found is None and reference.strip().isdigit():
-            found = (await s.exec(select(Officer.id).where(Officer.id == int(reference)))).first()
-    if found is None:
-        raise NotFound(f"no officer with certificate (or id) {reference}", code="officer_not_found",
-                       officer=reference)
-    return int(found)
+        try:
+            officer: Officer | None = await officer_row_by_certificate(s, reference)
+        except NotFound:
+            officer = await s.get(Officer, int(reference)) if reference.strip().isdigit() else None
+            if officer is None:
+                raise
+    assert officer is not None and officer.id is not None
+    return officer.id
 
 
 async def case_number_for(uow: UnitOfWork, case_id: int) -> str:

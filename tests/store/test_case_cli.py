@@ -24,7 +24,7 @@ async def cli_env(uow: UnitOfWork, database_url: str, tmp_path: Path, monkeypatc
         await f.officer(s, amr, name="赵法", role="reviewer", certificate_no="AMR-LAW")
         await s.commit()
     assert lead.id is not None
-    return {"lead": "AMR-LEAD", "reviewer": "AMR-LAW"}
+    return {"lead": "AMR-LEAD", "reviewer": "AMR-LAW", "lead_id": str(lead.id)}
 
 
 async def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -101,3 +101,15 @@ async def test_the_list_counts_days_down_only_while_the_clock_runs_not_for_a_sus
     code, out, _ = await _run(capsys, "cases", "list")
     lines = {line.rsplit(" ", 1)[-1]: line for line in out.splitlines()}
     assert code == 0 and re.search(r"\(\+\d+d\)", lines["running"]) and "d)" not in lines["paused"]
+
+
+async def test_an_unknown_officer_is_named_in_the_refusal_and_an_officer_id_is_accepted_too(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = await _run(capsys, "cases", "list", "--officer", "NOBODY-1")
+    assert code == 2 and "no officer with certificate NOBODY-1" in err
+    code, _, err = await _run(capsys, "cases", "list", "--officer", "999999")
+    assert code == 2 and "999999" in err
+    await _run(capsys, "cases", "file", "--agency", "AMR", "--type", "other", "--officer", "AMR-LEAD", "--title", "王海的案")
+    code, out, _ = await _run(capsys, "cases", "list", "--officer", cli_env["lead_id"])
+    assert code == 0 and "王海的案" in out

@@ -37,7 +37,7 @@ async def _officer(s: AsyncSession, officer_id: int | None) -> Officer | None:
         return None
     officer = await s.get(Officer, officer_id)
     if officer is None:
-        raise NotFound(f"no officer with id {officer_id}", code="officer_not_found", officer=officer_id)
+        raise NotFound(f"no officer with id {officer_id}", code="officer_not_found", certificate_no=str(officer_id))
     return officer
 
 

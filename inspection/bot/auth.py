@@ -58,29 +58,26 @@ async def current_officer(update: Update, context: Context) -> OfficerView | Non
     return officer
 
 
-def officer_only(handler: OfficerHandler[R]) -> Handler[R]:
+def _gate(handler: OfficerHandler[R], *, coordinators: bool) -> Handler[R]:
     @functools.wraps(handler)
     async def wrapper(update: Update, context: Context) -> R | int:
         officer = await current_officer(update, context)
         if officer is None:
             return ConversationHandler.END
-        return await handler(update, context, officer)
-
-    return wrapper
-
-
-def coordinator_only(handler: OfficerHandler[R]) -> Handler[R]:
-    @functools.wraps(handler)
-    async def wrapper(update: Update, context: Context) -> R | int:
-        officer = await current_officer(update, context)
-        if officer is None:
-            return ConversationHandler.END
-        if not officer.is_coordinator:
+        if coordinators and not officer.is_coordinator:
             await reply(update, t("core_coordinators_only", officer.locale))
             return ConversationHandler.END
         return await handler(update, context, officer)
 
     return wrapper
+
+
+def officer_only(handler: OfficerHandler[R]) -> Handler[R]:
+    return _gate(handler, coordinators=False)
+
+
+def coordinator_only(handler: OfficerHandler[R]) -> Handler[R]:
+    return _gate(handler, coordinators=True)
 
 
 __all__ = ["OfficerView", "client_locale", "coordinator_only", "current_officer", "linked_officer",

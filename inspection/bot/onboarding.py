@@ -13,7 +13,7 @@ from telegram import ReplyKeyboardRemove, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes
 
-from inspection.bot.auth import client_locale, linked_officer
+from inspection.bot.auth import client_locale, current_officer
 from inspection.bot.context import bot_ctx
 from inspection.bot.errors import phrase_error
 from inspection.bot.i18n import t
@@ -31,10 +31,8 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     code = "".join(context.args or [])
     if not code:
-        officer = await linked_officer(update, context)
-        if officer is None:
-            await reply(update, t("core_not_linked", client_locale(update, context)))
-        else:
+        officer = await current_officer(update, context)  # a stranger is told how to get linked
+        if officer is not None:
             await reply(update, t("onboarding_welcome_back", officer.locale, name=officer.name),
                         reply_markup=main_keyboard(officer.locale))
         return

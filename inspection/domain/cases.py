@@ -194,3 +194,13 @@ def check_legal_review(
 def on_time_rate(closed: int, closed_on_time_count: int) -> float | None:
     """Share of cases closed on time, None when nothing was closed."""
     return None if closed == 0 else closed_on_time_count / closed
+
+
+def may_move_case(*, actor_id: int, actor_role: str, actor_agency_id: int, in_charge_id: int | None,
+                  case_agency_id: int) -> bool:
+    """The officer in charge moves a case; so does a coordinator (or admin) of the handling agency."""
+    from inspection.domain.enums import COORDINATOR_ROLES
+
+    if in_charge_id is not None and actor_id == in_charge_id:
+        return True
+    return actor_role in COORDINATOR_ROLES and actor_agency_id == case_agency_id

@@ -30,6 +30,10 @@ class OfficerRole(StrEnum):
     ADMIN = "admin"
 
 
+# Roles that plan raids, see campaign figures and manage any case of their own agency.
+COORDINATOR_ROLES = frozenset({OfficerRole.COORDINATOR.value, OfficerRole.ADMIN.value})
+
+
 class SiteType(StrEnum):
     SUPERMARKET = "supermarket"  # 超市
     RETAILER = "retailer"  # 商品流通企业 / 商店

@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from inspection.config import Settings
 from inspection.domain import cases as rules
 from inspection.domain.enums import CaseSource, CaseState, CaseType
-from inspection.domain.errors import InvalidInput, NotFound
+from inspection.domain.errors import Forbidden, InvalidInput, NotFound
 from inspection.services.audit import audit
 from inspection.services.cases_figures import CaseFigures, case_figures
 from inspection.services.cases_queries import CaseInfo, get_case, today_in
@@ -112,6 +112,19 @@ def _apply(case: Case, target: CaseState, on: date, settings: Settings, reason: 
     case.state = target.value
 
 
+async def _check_actor(s: AsyncSession, case: Case, actor_id: int | None) -> None:
+    """An officer acting on a case must be in charge of it or coordinate its agency.
+    ``actor_id=None`` is an operator at the command line, who has the database anyway."""
+    if actor_id is None:
+        return
+    officer = await s.get(Officer, actor_id)
+    if officer is None or not officer.active or not rules.may_move_case(
+            actor_id=actor_id, actor_role=officer.role, actor_agency_id=officer.agency_id,
+            in_charge_id=case.officer_in_charge_id, case_agency_id=case.agency_id):
+        raise Forbidden(f"officer {actor_id} is neither in charge of case {case.number} nor a coordinator of its agency",
+                        code="case_not_yours", number=case.number)
+
+
 async def _move(s: AsyncSession, settings: Settings, case: Case, target: CaseState, *, on: date | None,
                 reason: str, actor_id: int | None, actor: str) -> None:
     rules.check_transition(CaseState(case.state), target)
@@ -198,6 +211,7 @@ async def move_case(uow: UnitOfWork, settings: Settings, number: str, target: Ca
         raise InvalidInput("a decision records its penalty: use decide", code="case_use_decide")
     async with uow() as s:
         case = await _load(s, number)
+        await _check_actor(s, case, actor_id)
         await _move(s, settings, case, goal, on=on, reason=reason, actor_id=actor_id, actor=actor)
         await s.commit()
     return await get_case(uow, settings, number)
@@ -220,6 +234,7 @@ async def decide_case(
     fine, confiscation = Decimal(fine_cny), Decimal(confiscation_cny)
     async with uow() as s:
         case = await _load(s, number)
+        await _check_actor(s, case, actor_id)
         rules.check_transition(CaseState(case.state), CaseState.DECIDED)
         review = None
         if case.legal_review_by_id is not None and case.legal_review_approved is not None:

@@ -12,14 +12,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.config import LOCALES
-from inspection.domain.enums import OfficerRole
+from inspection.domain.enums import COORDINATOR_ROLES
 from inspection.domain.errors import InvalidInput, NotFound
 from inspection.services.audit import audit
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Invite, Officer
 from inspection.store.types import utcnow
-
-COORDINATOR_ROLES = frozenset({OfficerRole.COORDINATOR.value, OfficerRole.ADMIN.value})
 
 
 @dataclass(frozen=True)

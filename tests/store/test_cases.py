@@ -20,7 +20,7 @@ from inspection.services.cases import (
 )
 from inspection.services.cases_queries import cases_due, get_case, list_cases
 from inspection.store.engine import UnitOfWork
-from inspection.store.tables import AuditEvent, CaseEvent
+from inspection.store.tables import Agency, AuditEvent, CaseEvent
 from tests import factories as f
 
 
@@ -193,3 +193,22 @@ async def test_deciding_goes_through_decide_and_an_unknown_case_is_not_found(
         await move_case(uow, settings, number, "decided")
     with pytest.raises(NotFound):
         await move_case(uow, settings, "AMR-1999-0001", "investigating")
+
+
+async def test_only_the_officer_in_charge_or_a_coordinator_of_the_agency_moves_a_case(
+    uow: UnitOfWork, settings: Settings
+) -> None:
+    people = await _people(uow)
+    number = await _trademark(uow, settings, people)
+    async with uow() as s:
+        agencies = {a.code: a for a in (await s.exec(select(Agency))).all()}
+        amr_coordinator = await f.officer(s, agencies["AMR"], role="coordinator")
+        ipo_coordinator = await f.officer(s, agencies["IPO"], role="coordinator")
+        await s.commit()
+    with pytest.raises(Forbidden, match="neither in charge"):
+        await move_case(uow, settings, number, "investigating", on=date(2025, 4, 25), actor_id=people["colleague"])
+    with pytest.raises(Forbidden):
+        await move_case(uow, settings, number, "investigating", on=date(2025, 4, 25), actor_id=ipo_coordinator.id)
+    assert (await get_case(uow, settings, number)).state == "filed"
+    info = await move_case(uow, settings, number, "investigating", on=date(2025, 4, 25), actor_id=amr_coordinator.id)
+    assert info.state == "investigating"

@@ -23,7 +23,7 @@ from inspection.planning.teams import suggest_replacement
 from inspection.services.audit import audit
 from inspection.services.officers import COORDINATOR_ROLES
 from inspection.services.planning_inputs import busy_officers, jurisdiction, officers_of, profile
-from inspection.services.planning_publish import assignment_key, released_notice
+from inspection.services.planning_publish import member_notices
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import (
     Agency,
@@ -186,11 +186,8 @@ async def apply_replacement(uow: UnitOfWork, settings: Settings, declined_member
         place.member.is_leader = False
         s.add(place.member)
         await s.flush()
-        s.add(Notification(officer_id=officer_id, kind=NotificationKind.ASSIGNMENT.value,
-                           payload={"raid_id": place.raid.id, "team_id": place.team.id},
-                           dedupe_key=assignment_key(place.raid.id or 0, officer_id)))
-        if place.raid.surprise and place.raid.release_at is not None:
-            s.add(released_notice(place.raid.id or 0, place.team.id or 0, officer_id, place.raid.release_at))
+        s.add_all(member_notices(place.raid.id or 0, place.team.id or 0, officer_id,
+                                 place.raid.release_at if place.raid.surprise else None))
         audit(s, "team.replace", actor=f"officer:{coordinator_id}", actor_id=coordinator_id, entity="team",
               entity_id=place.team.id, declined=place.member.officer_id, replacement=officer_id)
         await s.commit()

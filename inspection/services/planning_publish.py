@@ -33,15 +33,17 @@ class Published:
     notices: int
 
 
-def assignment_key(raid_id: int, officer_id: int) -> str:
-    return f"assignment:{raid_id}:{officer_id}"
-
-
-def released_notice(raid_id: int, team_id: int, officer_id: int, release_at: datetime) -> Notification:
-    """A surprise raid's "targets released" notice, held back by the outbox until ``release_at``."""
-    return Notification(officer_id=officer_id, kind=NotificationKind.TARGETS_RELEASED.value,
-                        payload={"raid_id": raid_id, "team_id": team_id}, not_before=release_at,
-                        dedupe_key=f"released:{raid_id}:{officer_id}")
+def member_notices(raid_id: int, team_id: int, officer_id: int, release_at: datetime | None) -> list[Notification]:
+    """What a new team member is sent: the assignment, and for a surprise raid (``release_at`` set) a
+    "targets released" notice the outbox holds back until then. Dedupe keys make a repeat harmless."""
+    notices = [Notification(officer_id=officer_id, kind=NotificationKind.ASSIGNMENT.value,
+                            payload={"raid_id": raid_id, "team_id": team_id},
+                            dedupe_key=f"assignment:{raid_id}:{officer_id}")]
+    if release_at is not None:
+        notices.append(Notification(officer_id=officer_id, kind=NotificationKind.TARGETS_RELEASED.value,
+                                    payload={"raid_id": raid_id, "team_id": team_id}, not_before=release_at,
+                                    dedupe_key=f"released:{raid_id}:{officer_id}"))
+    return notices
 
 
 async def _existing(uow: UnitOfWork, key: str) -> Published | None:
@@ -94,12 +96,9 @@ async def publish(uow: UnitOfWork, draft: Draft, *, actor: str = "", actor_id: i
                 assert team.id is not None
                 for m in t.members:
                     s.add(TeamMember(team_id=team.id, officer_id=m.officer_id, is_leader=m.is_leader))
-                    s.add(Notification(officer_id=m.officer_id, kind=NotificationKind.ASSIGNMENT.value,
-                                       payload={"raid_id": raid.id, "team_id": team.id},
-                                       dedupe_key=assignment_key(raid.id, m.officer_id)))
+                    s.add_all(member_notices(raid.id, team.id, m.officer_id,
+                                             draft.release_at if draft.surprise else None))
                     notices += 1
-                    if draft.surprise and draft.release_at is not None:
-                        s.add(released_notice(raid.id, team.id, m.officer_id, draft.release_at))
                 for v in t.visits:
                     s.add(Visit(raid_id=raid.id, team_id=team.id, site_id=v.site_id, planned_order=v.order, eta=v.eta))
             audit(s, "raid.publish", actor=actor, actor_id=actor_id, entity="raid", entity_id=raid.id,

@@ -13,11 +13,11 @@ from datetime import date, datetime
 from typing import Any
 
 from inspection.cli.importing import report_line, run_import
-from inspection.cli.plan import _t as plan_text
 from inspection.config import CONFIG_DIR, Settings
 from inspection.domain.enums import SiteType
 from inspection.domain.errors import NotFound
 from inspection.domain.labels import label
+from inspection.i18n import t
 from inspection.services.campaigns import CampaignInfo, create_campaign, get_campaign
 from inspection.services.directory import DirectorySummary, directory_summary
 from inspection.services.figures import default_name, write_report
@@ -125,7 +125,7 @@ async def plan_sample_raid(settings: Settings, out: Out) -> None:
             out(f"{SAMPLE_RAID_DAY} 的执法检查已发布，不再重复编排" if zh else
                 f"the raid of {SAMPLE_RAID_DAY} is already published; not planned again")
             return
-        for line in draft_lines(plan_text, plan, settings.locale, settings.tz):
+        for line in draft_lines(t, plan, settings.locale, settings.tz):
             out(line)
         result = await publish(uow, plan, actor="demo")
     out(f"已发布第 {result.raid_id} 号执法检查：{result.teams} 个检查组，{result.visits} 处检查点，"

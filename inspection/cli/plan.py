@@ -10,30 +10,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import tomllib
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from inspection.cli.main import UsageError, iso_day
-from inspection.config import CONFIG_DIR, Settings
+from inspection.config import Settings
+from inspection.i18n import t
 from inspection.services.planning import DraftOptions, draft
 from inspection.services.planning_inputs import resolve_sites
 from inspection.services.planning_model import Draft
 from inspection.services.planning_publish import publish
 from inspection.services.planning_text import draft_lines
 from inspection.services.runtime import open_store
-
-
-@cache
-def _catalog(locale: str) -> dict[str, str]:
-    with (CONFIG_DIR / "messages" / locale / "planning.toml").open("rb") as fh:
-        return {k: str(v) for k, v in tomllib.load(fh).items()}
-
-
-def _t(key: str, locale: str, **params: Any) -> str:
-    return _catalog(locale)[key].format(**params)
 
 
 def _pin(text: str) -> tuple[str, int]:
@@ -86,7 +75,7 @@ async def plan_cmd(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(plan.to_json())
     else:
-        print("\n".join(draft_lines(_t, plan, settings.locale, settings.tz)))
+        print("\n".join(draft_lines(t, plan, settings.locale, settings.tz)))
         print(f"\n{path}  (inspection plan publish {campaign} --date {args.date})")
     return 0
 

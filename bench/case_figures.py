@@ -24,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import select
 
-from inspection.services.cases_figures import CaseFigures, case_figures
+from inspection.services.cases.figures import CaseFigures, case_figures
 from inspection.store.engine import UnitOfWork, make_engine
 from inspection.store.migrate import upgrade
 from inspection.store.tables import Agency, Case, CaseEvent

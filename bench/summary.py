@@ -32,7 +32,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bench.summary_data import CAMPAIGN, generate
-from inspection.services.cases_figures import case_figures
+from inspection.services.cases.figures import case_figures
 from inspection.services.figures import export_findings, write_report
 from inspection.services.figures.campaign import aggregates, campaign_filters
 from inspection.services.figures.scope import aggregate_connection

@@ -23,8 +23,8 @@ from inspection.bot.context import bot_ctx
 from inspection.bot.i18n import t
 from inspection.bot.replies import edit_or_reply
 from inspection.domain.enums import AssignmentReply, NotificationKind
-from inspection.services.assignment_notice import assignment_notice
-from inspection.services.assignment_replies import answer_assignment, apply_replacement
+from inspection.services.assignments.notice import assignment_notice
+from inspection.services.assignments.replies import answer_assignment, apply_replacement
 from inspection.services.notifications import Outgoing, claim_due, mark_failed, mark_sent
 from inspection.services.officers import OfficerView
 

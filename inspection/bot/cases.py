@@ -28,8 +28,8 @@ from inspection.domain.cases import REASON_REQUIRED, IllegalTransition, is_resum
 from inspection.domain.enums import CaseSource, CaseState, CaseType
 from inspection.domain.errors import DomainError, NotFound
 from inspection.domain.labels import label
-from inspection.services.cases import move_case
-from inspection.services.cases_queries import CaseInfo, case_number_for, get_case, list_cases, today_in
+from inspection.services.cases.actions import move_case
+from inspection.services.cases.queries import CaseInfo, case_number_for, get_case, list_cases, today_in
 from inspection.services.officers import OfficerView
 from inspection.services.processed_updates import AlreadyProcessed
 
@@ -100,7 +100,7 @@ def due_text(case: CaseInfo, today: date, locale: str) -> str:
 
 
 def reminder_text(payload: dict[str, Any], locale: str) -> str:
-    """The words of a ``case_due`` notification queued by ``services.cases_reminders``."""
+    """The words of a ``case_due`` notification queued by ``services.cases.reminders``."""
     days = int(payload["days_left"])
     names = {"number": payload["number"], "title": payload.get("title") or "-", "date": payload["due_on"]}
     if days < 0:

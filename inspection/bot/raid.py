@@ -25,15 +25,15 @@ from inspection.bot.replies import edit_or_reply, reply
 from inspection.domain.enums import SiteType
 from inspection.domain.errors import Forbidden
 from inspection.domain.labels import label
-from inspection.services.assignment_replies import is_campaign_coordinator
+from inspection.services.assignments.replies import is_campaign_coordinator
 from inspection.services.bot_state import load_value, store_values
 from inspection.services.campaigns import get_campaign, list_campaigns
 from inspection.services.officers import OfficerView
-from inspection.services.planning import DraftOptions, draft
-from inspection.services.planning_inputs import site_choices
-from inspection.services.planning_model import Draft
-from inspection.services.planning_publish import publish
-from inspection.services.planning_text import draft_header, km, site_reason
+from inspection.services.planning.drafting import DraftOptions, draft
+from inspection.services.planning.inputs import site_choices
+from inspection.services.planning.model import Draft
+from inspection.services.planning.publish import publish
+from inspection.services.planning.text import draft_header, km, site_reason
 
 Context = ContextTypes.DEFAULT_TYPE
 PREFIX = "rd:"

@@ -26,7 +26,7 @@ from inspection.bot.i18n import t
 from inspection.bot.keyboards import TODAY_DATA, main_keyboard, today_button_texts
 from inspection.bot.replies import reply
 from inspection.domain.enums import VisitStatus
-from inspection.services.assignments import Assignment, Member, VisitLine, assignments_on
+from inspection.services.assignments.queries import Assignment, Member, VisitLine, assignments_on
 from inspection.services.officers import OfficerView
 
 Context = ContextTypes.DEFAULT_TYPE

@@ -13,8 +13,8 @@ from inspection.config import Settings
 from inspection.domain.enums import CaseSource, CaseState, CaseType
 from inspection.domain.errors import InvalidInput
 from inspection.domain.numbers import parse_money
-from inspection.services import cases as svc
-from inspection.services import cases_queries as q
+from inspection.services.cases import actions as svc
+from inspection.services.cases import queries as q
 from inspection.services.runtime import open_store
 
 

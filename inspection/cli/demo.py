@@ -22,9 +22,9 @@ from inspection.services.campaigns import CampaignInfo, create_campaign, get_cam
 from inspection.services.directory import DirectorySummary, directory_summary
 from inspection.services.figures import default_name, write_report
 from inspection.services.importing import ImportKind, ImportReport
-from inspection.services.planning import DraftOptions, draft
-from inspection.services.planning_publish import publish
-from inspection.services.planning_text import draft_lines
+from inspection.services.planning.drafting import DraftOptions, draft
+from inspection.services.planning.publish import publish
+from inspection.services.planning.text import draft_lines
 from inspection.services.runtime import open_store, upgrade_database
 
 SAMPLE_DIR = CONFIG_DIR / "sample"

@@ -17,11 +17,11 @@ from typing import Any
 from inspection.cli.main import UsageError, iso_day
 from inspection.config import Settings
 from inspection.i18n import t
-from inspection.services.planning import DraftOptions, draft
-from inspection.services.planning_inputs import resolve_sites
-from inspection.services.planning_model import Draft
-from inspection.services.planning_publish import publish
-from inspection.services.planning_text import draft_lines
+from inspection.services.planning.drafting import DraftOptions, draft
+from inspection.services.planning.inputs import resolve_sites
+from inspection.services.planning.model import Draft
+from inspection.services.planning.publish import publish
+from inspection.services.planning.text import draft_lines
 from inspection.services.runtime import open_store
 
 

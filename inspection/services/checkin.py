@@ -23,7 +23,7 @@ from inspection.domain.checkin import (
 )
 from inspection.domain.enums import VisitStatus
 from inspection.domain.errors import Conflict
-from inspection.services.assignments import VisitLine, assignments_on
+from inspection.services.assignments.queries import VisitLine, assignments_on
 from inspection.services.audit import audit
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Visit

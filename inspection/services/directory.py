@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.domain.teams import certificate_valid_on
-from inspection.services.planning_inputs import profile
+from inspection.services.planning.inputs import profile
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Officer, Site
 

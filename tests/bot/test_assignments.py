@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlmodel import select
 
-from inspection.services.planning import DraftOptions, draft
-from inspection.services.planning_publish import publish
+from inspection.services.planning.drafting import DraftOptions, draft
+from inspection.services.planning.publish import publish
 from inspection.store.tables import Notification, TeamMember
 from tests import factories as f
 from tests.bot.conftest import BotHarness, LinkedOfficer

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from inspection.services.cases import file_case
-from inspection.services.cases_queries import get_case, today_in
+from inspection.services.cases.actions import file_case
+from inspection.services.cases.queries import get_case, today_in
 from tests.bot.conftest import BotHarness, LinkedOfficer, texts
 from tests.fakes.telegram import BotCall
 

@@ -14,7 +14,7 @@ import pytest
 from inspection.config import Settings
 from inspection.domain.enums import CaseState
 from inspection.domain.errors import InvalidInput
-from inspection.services.cases import (
+from inspection.services.cases.actions import (
     case_figures,
     decide_case,
     file_case,

@@ -8,8 +8,8 @@ from sqlmodel import col, select
 
 from inspection.bot.cases import reminder_text
 from inspection.config import Settings
-from inspection.services.cases import file_case
-from inspection.services.cases_reminders import queue_due_reminders
+from inspection.services.cases.actions import file_case
+from inspection.services.cases.reminders import queue_due_reminders
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Notification
 from tests import factories as f

@@ -12,13 +12,13 @@ from inspection.config import Settings
 from inspection.domain.cases import IllegalTransition, LegalReviewRequired
 from inspection.domain.enums import CaseState
 from inspection.domain.errors import Forbidden, InvalidInput, NotFound
-from inspection.services.cases import (
+from inspection.services.cases.actions import (
     decide_case,
     file_case,
     move_case,
     review_case,
 )
-from inspection.services.cases_queries import cases_due, get_case, list_cases
+from inspection.services.cases.queries import cases_due, get_case, list_cases
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, AuditEvent, CaseEvent
 from tests import factories as f

@@ -9,8 +9,8 @@ import pytest
 
 from inspection.config import Settings
 from inspection.domain.errors import InvalidInput, NotFound
-from inspection.services.planning import DraftOptions, draft
-from inspection.services.planning_model import Draft
+from inspection.services.planning.drafting import DraftOptions, draft
+from inspection.services.planning.model import Draft
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import OfficerLeave
 from tests import factories as f

@@ -9,10 +9,10 @@ from sqlmodel import col, select
 
 from inspection.config import Settings
 from inspection.domain.errors import Conflict, Forbidden
-from inspection.services.assignment_replies import answer_assignment, apply_replacement
+from inspection.services.assignments.replies import answer_assignment, apply_replacement
 from inspection.services.notifications import claim_due, mark_failed, mark_sent
-from inspection.services.planning import DraftOptions, draft
-from inspection.services.planning_publish import publish
+from inspection.services.planning.drafting import DraftOptions, draft
+from inspection.services.planning.publish import publish
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Notification, Officer, Team, TeamMember
 from tests import factories as f

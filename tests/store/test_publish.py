@@ -9,8 +9,8 @@ from sqlmodel import col, select
 
 from inspection.config import Settings
 from inspection.domain.errors import Conflict, InvalidInput
-from inspection.services.planning import DraftOptions, draft
-from inspection.services.planning_publish import publish
+from inspection.services.planning.drafting import DraftOptions, draft
+from inspection.services.planning.publish import publish
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import AuditEvent, Notification, Raid, Team, TeamMember, Visit
 from tests import factories as f

@@ -28,7 +28,7 @@ from inspection.reports.model import (
     Scope,
     TargetRow,
 )
-from inspection.services.cases_figures import case_figures
+from inspection.services.cases.figures import case_figures
 from inspection.services.figures import queries as q
 from inspection.services.figures.scope import A, C, F, Filters, R, S, aggregate_connection, table
 from inspection.store.engine import UnitOfWork

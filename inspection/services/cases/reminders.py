@@ -13,7 +13,7 @@ from sqlmodel import col, select
 
 from inspection.config import Settings
 from inspection.domain.enums import NotificationKind, NotificationStatus
-from inspection.services.cases_queries import cases_due, today_in
+from inspection.services.cases.queries import cases_due, today_in
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Notification
 

@@ -22,8 +22,8 @@ from inspection.domain.teams import LeaveDays, OfficerProfile, TeamRules, leader
 from inspection.planning.teams import suggest_replacement
 from inspection.services.audit import audit
 from inspection.services.officers import COORDINATOR_ROLES
-from inspection.services.planning_inputs import busy_officers, jurisdiction, officers_of, profile
-from inspection.services.planning_publish import member_notices
+from inspection.services.planning.inputs import busy_officers, jurisdiction, officers_of, profile
+from inspection.services.planning.publish import member_notices
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import (
     Agency,

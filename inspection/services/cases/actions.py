@@ -1,8 +1,8 @@
 """Cases: file, move through the life cycle, decide, review. Every move is audited with actor and reason.
 
 The rules (allowed moves, deadlines, legal review) are in ``inspection.domain.cases``; this module
-applies them to the store. Reading (list, show, due) is in ``cases_queries``, the period figures in
-``cases_figures``.
+applies them to the store. Reading (list, show, due) is in ``cases.queries``, the period figures in
+``cases.figures``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from inspection.domain import cases as rules
 from inspection.domain.enums import CaseSource, CaseState, CaseType
 from inspection.domain.errors import Forbidden, InvalidInput, NotFound
 from inspection.services.audit import audit
-from inspection.services.cases_figures import CaseFigures, case_figures
-from inspection.services.cases_queries import CaseInfo, get_case, today_in
+from inspection.services.cases.figures import CaseFigures, case_figures
+from inspection.services.cases.queries import CaseInfo, get_case, today_in
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Campaign, Case, CaseEvent, CaseFinding, Finding, Officer
 from inspection.store.types import utcnow

@@ -19,8 +19,8 @@ from inspection.planning.decompose import plan_routes
 from inspection.planning.model import FormedTeam, RoutingProblem, SiteNeed, Stop, Vehicle
 from inspection.planning.teams import allowed_teams, form_teams
 from inspection.services.geocoding import place_sites
-from inspection.services.planning_inputs import PlanningInputs, jurisdiction, load_inputs
-from inspection.services.planning_model import (
+from inspection.services.planning.inputs import PlanningInputs, jurisdiction, load_inputs
+from inspection.services.planning.model import (
     Draft,
     DraftIssue,
     DraftMember,

@@ -17,8 +17,8 @@ from sqlmodel import select
 from inspection.domain.enums import NotificationKind, RaidStatus
 from inspection.domain.errors import Conflict, InvalidInput
 from inspection.services.audit import audit
-from inspection.services.planning_inputs import busy_officers, load_campaign
-from inspection.services.planning_model import Draft
+from inspection.services.planning.inputs import busy_officers, load_campaign
+from inspection.services.planning.model import Draft
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Notification, Raid, Team, TeamMember, Visit
 from inspection.store.types import utcnow

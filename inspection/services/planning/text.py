@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from inspection.domain.enums import AgencyKind, SiteType
 from inspection.domain.labels import label
-from inspection.services.planning_model import Draft, DraftIssue
+from inspection.services.planning.model import Draft, DraftIssue
 
 Translate = Callable[..., str]
 

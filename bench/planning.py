@@ -1,8 +1,8 @@
 """Benchmark: routing a raid day — our planner vs OR-Tools given 120 s vs the by-district habit.
 
 A seeded county: eight towns, sites clustered around them (the county town holds the most), a mix
-of site types with their service times and opening hours from config/default.toml and legality
-from config/jurisdiction.toml, teams meeting at the town offices. Prints, side by side, our plan
+of site types with their service times and opening hours from inspection/resources/default.toml and legality
+from inspection/resources/jurisdiction.toml, teams meeting at the town offices. Prints, side by side, our plan
 time and travel, OR-Tools guided local search on the whole model for 120 s (the best known), and
 the by-district nearest-neighbour plan; the last line is one JSON object.
 

@@ -1,4 +1,4 @@
-"""One settings object: ``config/default.toml`` overridden by ``INSPECTION_*`` environment variables.
+"""One settings object: ``inspection/resources/default.toml`` overridden by ``INSPECTION_*`` environment variables.
 
 Top-level settings map to ``INSPECTION_<NAME>`` (``INSPECTION_DATABASE_URL``); settings inside a
 section map to ``INSPECTION_<SECTION>__<NAME>`` (``INSPECTION_CHECKIN__RADIUS_M``). A site keeps its
@@ -22,8 +22,11 @@ from pydantic_settings import (
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CONFIG_DIR = PROJECT_ROOT / "config"
-DEFAULT_CONFIG_FILE = CONFIG_DIR / "default.toml"
+# What the service and the demo need ships inside the package, so a plain `pip install` works:
+# default settings, message catalogs, the jurisdiction table and the small sample county.
+RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
+CONFIG_DIR = RESOURCES_DIR
+DEFAULT_CONFIG_FILE = RESOURCES_DIR / "default.toml"
 LOCALES = ("zh-CN", "en")
 
 
@@ -161,8 +164,12 @@ class Settings(BaseSettings):
         return self.data_dir / "evidence"
 
     def config_path(self, name: str) -> Path:
-        """A file under ``config/`` (jurisdiction table, catalogs)."""
-        return CONFIG_DIR / name
+        """A configuration file by name: an absolute path or one that exists as given is used as it is;
+        otherwise the file shipped in the package (``inspection/resources/``)."""
+        given = Path(name)
+        if given.is_absolute() or given.exists():
+            return given
+        return RESOURCES_DIR / name
 
     def masked(self) -> dict[str, Any]:
         """The effective settings as plain data, secrets and passwords masked."""

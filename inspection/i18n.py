@@ -1,6 +1,6 @@
 """The message catalog: every text the bot and the CLI show, in zh-CN (default) and en.
 
-Catalogs live in ``config/messages/<locale>/<area>.toml`` as flat ``key = "text"`` pairs with
+Catalogs live in ``inspection/resources/messages/<locale>/<area>.toml`` as flat ``key = "text"`` pairs with
 ``{name}`` placeholders; each area of the bot keeps its own file. A key missing in a locale falls
 back to zh-CN; a key missing everywhere is a bug and raises ``KeyError`` (tests catch it).
 """

@@ -1,6 +1,6 @@
 """Jurisdiction: which agency kinds must (or may) be on the team that inspects a site.
 
-The table comes from ``config/jurisdiction.toml`` (read by the services, parsed here): per site
+The table comes from ``inspection/resources/jurisdiction.toml`` (read by the services, parsed here): per site
 type and per right type, ``needs`` (every kind must be on the team) and ``allows`` (at least one
 of them must be). A campaign adds requirements of its own in ``Campaign.requirements``:
 ``needs`` (kinds every team needs), ``right_types`` (the campaign's focus; each brings its rule)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bench.import_sites import write_sites_file
-from inspection.config import PROJECT_ROOT
+from inspection.config import CONFIG_DIR
 
 
 def run(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -79,7 +79,7 @@ def test_campaigns_are_created_listed_and_a_duplicate_code_refused(demo: tuple[P
 def test_imports_report_bad_rows_by_row_and_column_and_show_progress_on_big_files(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     assert run(data_dir, "db", "upgrade").returncode == 0
-    agencies = run(data_dir, "import", "agencies", str(PROJECT_ROOT / "config/sample/agencies.csv"))
+    agencies = run(data_dir, "import", "agencies", str(CONFIG_DIR / "sample/agencies.csv"))
     assert agencies.returncode == 0, agencies.stderr
     assert agencies.stdout.strip() == "agencies.csv：6 行，新增 6，更新 0，未变 0"
 

@@ -2,7 +2,7 @@
 
 The caller passes its translation function ``t(key, locale, **params)`` (the bot's catalog, or
 the CLI's reading of the same files), so the wording lives only in
-``config/messages/<locale>/planning.toml``.
+``inspection/resources/messages/<locale>/planning.toml``.
 """
 
 from __future__ import annotations

@@ -32,8 +32,9 @@ from pathlib import Path
 
 from inspection.domain.enums import Action, RightType, Suspicion
 from inspection.domain.numbers import parse_count, parse_money, parse_quantity
-from inspection.services.evidence import store_photo
-from inspection.services.findings import FindingInput, close_visit, record_finding, withdraw_last_finding
+from inspection.services.report.evidence import store_photo
+from inspection.services.report.findings import FindingInput, record_finding, withdraw_last_finding
+from inspection.services.report.visits import close_visit
 from inspection.store.engine import UnitOfWork, make_engine
 from inspection.store.migrate import upgrade
 from inspection.store.tables import Agency, Campaign, Officer, Raid, Site, Team, TeamMember, Visit
@@ -86,8 +87,7 @@ async def _team(uow: UnitOfWork, evidence_dir: Path, visit_id: int, officer_id: 
                             suspicion=Suspicion.COUNTERFEIT_TRADEMARK, quantity=Decimal(12), unit="双",
                             estimated_value_cny=Decimal("1800"), action=Action.REGISTERED)
         started = time.perf_counter()
-        await record_finding(uow, visit_id=visit_id, officer_id=officer_id, item=item, photos=[photo], goods_checked=100,
-                             draft=lambda saved: (f"bench-{officer_id}", {"step": "menu", "last": saved.id}))
+        await record_finding(uow, visit_id=visit_id, officer_id=officer_id, item=item, photos=[photo], goods_checked=100)
         timings.append(time.perf_counter() - started)
     await withdraw_last_finding(uow, visit_id=visit_id, officer_id=officer_id)
     await close_visit(uow, visit_id=visit_id, officer_id=officer_id, leaflets=20)

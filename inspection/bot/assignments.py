@@ -99,6 +99,8 @@ async def render(context: Context, note: Outgoing) -> tuple[str, Markup]:
         from inspection.bot.cases import reminder_text
 
         return reminder_text(note.payload, note.locale), None
+    if note.kind == NotificationKind.VISIT_CLOSED.value:
+        return t("report.notice.visit_closed", note.locale, **note.payload), None
     if "text" in note.payload:
         return str(note.payload["text"]), None
     raise ValueError(f"no wording for notifications of kind {note.kind!r}")

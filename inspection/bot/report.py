@@ -1,305 +1,175 @@
-"""``/report``: the findings conversation at the current visit, with ``/undo``, ``/done``, ``/cancel``.
+"""The report in Telegram: parse what the officer sent into an ``Input``, show the ``Outcome``.
 
-The report draft in the database is the truth about where the officer is: every answer is written
-to it in the same transaction that records the update as processed, so a redelivered update does
-nothing twice, and after a restart (even a hard kill, when PTB's own persisted state may be a few
-seconds old or missing) the next message carries on at the step the draft names. Photos are in
-``photos``; the questions and how answers move the report on are in ``report_steps``.
+The conversation itself is ``inspection.services.report`` (the same for every channel); this
+module only reads Telegram and writes to it:
+
+- ``/report``, ``/done``, ``/undo``, ``/cancel`` are commands of the report, whoever sends them;
+- a button ``rep:<step>:<value>`` is the choice of an option;
+- any other message (text, a photo, an image file, a sticker) is an answer while the officer has a
+  report open (``services.report.in_progress``); otherwise it is left to the other handlers.
+
+Every answer goes through ``answer`` with the update's unit of work, so the draft, the records and
+the update marked as processed are one commit; the reply is sent after it. A button pressed is
+answered once and its keyboard taken off; questions with options are inline keyboards.
 """
 
 from __future__ import annotations
 
-import warnings
+from datetime import UTC, datetime
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
-    ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
-from inspection.bot import report_steps as steps
+from inspection.bot.assignments import kick_outbox
+from inspection.bot.auth import current_officer, linked_officer
 from inspection.bot.context import bot_ctx
-from inspection.bot.photos import on_photo
-from inspection.bot.report_turn import DRAFT_USERS, END, Turn, begin, run
-from inspection.domain.enums import VisitStatus
-from inspection.domain.errors import DomainError, InvalidInput
-from inspection.services.evidence import StoredPhoto
-from inspection.services.findings import (
-    SavedFinding,
-    close_visit,
-    current_visit,
-    get_visit,
-    record_finding,
-    set_goods_checked,
-    withdraw_last_finding,
+from inspection.bot.i18n import t
+from inspection.bot.photos import DownloadFailed, download_photo, incoming_photo
+from inspection.bot.replies import reply
+from inspection.domain.errors import InvalidInput
+from inspection.services.officers import OfficerView
+from inspection.services.processed_updates import AlreadyProcessed, mark_processed
+from inspection.services.report import (
+    COMMANDS,
+    Choice,
+    Command,
+    Input,
+    Other,
+    Outcome,
+    Question,
+    Text,
+    answer,
+    in_progress,
+    phrase,
 )
-from inspection.services.report_drafts import Draft, draft_keys
 
-NAME = "report"
-CLOSED = VisitStatus.CLOSED.value
+PREFIX = "rep"
+# Answers are taken before group 0, so that text meant for the report never reaches another module.
+ANSWER_GROUP = -10
 Context = ContextTypes.DEFAULT_TYPE
 
 
-async def start_report(update: Update, context: Context, step: str = steps.GOODS) -> object:
-    """``/report`` (or ``/done`` with ``step=leaflets``): open a draft at the officer's current visit."""
-    turn = await begin(update, context, need_draft=False)
-    if turn is None:
-        return END
-
-    async def work() -> object:
-        if turn.draft is not None and (await get_visit(turn.ctx.uow, turn.draft["visit_id"])).status == CLOSED:
-            await turn.store(None)  # a team mate finished that visit meanwhile: start afresh
-        if turn.draft is not None:
-            if step == steps.LEAFLETS:
-                return await _to_leaflets(turn)
-            await turn.say("report.resume", site=turn.draft["site"])
-            return await turn.ask()
-        visit = await current_visit(turn.ctx.uow, turn.officer.id, turn.today)
-        if visit is None:
-            await turn.say("report.no_visit")
-            return END
-        await turn.store(steps.new_draft(visit_id=visit.id, officer_id=turn.officer.id, site=visit.site_name,
-                                         goods_before=visit.goods_checked, locale=turn.locale, step=step))
-        await turn.say("report.visit_header", site=visit.site_name, goods=visit.goods_checked, findings=visit.findings)
-        return await turn.ask()
-
-    return await run(turn, work, need_draft=False)
+def button_data(step: str, value: str) -> str:
+    return f"{PREFIX}:{step}:{value}"
 
 
-async def start_done(update: Update, context: Context) -> object:
-    return await start_report(update, context, step=steps.LEAFLETS)
+def parse_button(data: str) -> Choice:
+    """``rep:<step>:<value>`` -> the choice; anything else is a choice no question offers (stale)."""
+    parts = data.split(":", 2)
+    return Choice(parts[1], parts[2]) if len(parts) == 3 and parts[0] == PREFIX else Choice("", "")
 
 
-async def on_answer(update: Update, context: Context) -> object:
-    """Typed text or a pressed button, read by the step the draft is at."""
-    turn = await begin(update, context)
-    if turn is None:
-        return END
+def keyboard(question: Question, locale: str) -> InlineKeyboardMarkup | None:
+    buttons = [InlineKeyboardButton(phrase(t, o.text, locale), callback_data=button_data(question.step, o.value))
+               for o in question.options]
+    if not buttons:
+        return None
+    n = question.per_row
+    return InlineKeyboardMarkup([buttons[i:i + n] for i in range(0, len(buttons), n)])
+
+
+async def _acknowledge(update: Update, notice: str | None = None) -> None:
     query = update.callback_query
-    message = update.effective_message
-    text = message.text if message is not None and query is None else None
-
-    async def work() -> object:
-        draft = turn.draft
-        assert draft is not None
-        button = None
-        if query is not None:
-            parsed = steps.parse_button(query.data or "")
-            if parsed is None or parsed[0] != draft["step"]:
-                await turn.acknowledge("report.stale_button")
-                return await turn.ask()
-            button = parsed[1]
-            await turn.retire_buttons()
+    if query is not None:
         try:
-            outcome = steps.advance(draft, text=text, button=button)
-        except steps.NeedButtons:
-            await turn.say("report.use_buttons")
-            return await turn.ask()
-        except InvalidInput as exc:
-            await turn.explain(exc, text=text or "")
-            return await turn.ask()
-        if outcome in steps.EFFECTS:
-            try:
-                return await _effect(turn, outcome)
-            except DomainError as exc:
-                return await turn.refuse(exc)
-        draft["step"] = outcome
-        await turn.store(draft)
-        return await turn.ask()
-
-    return await run(turn, work)
+            await query.answer(notice)
+        except BadRequest:  # too old to answer; the messages that follow still reach the officer
+            pass
 
 
-async def _effect(turn: Turn, effect: str) -> object:
-    draft = turn.draft
-    assert draft is not None
-    visit_id, officer_id, goods = draft["visit_id"], turn.officer.id, draft.get("goods_checked")
-    if effect == steps.SAVE:
-        photos = [StoredPhoto.from_json(p) for p in draft["photos"]]
-
-        def after(saved: SavedFinding) -> tuple[str, Draft]:
-            groups = sorted({p.media_group_id for p in photos if p.media_group_id})
-            return turn.key, {**draft, "step": steps.MENU, "item": {}, "photos": [], "last_groups": groups,
-                              "saved": [*draft["saved"], saved.label], "last_finding_id": saved.id}
-
-        saved = await record_finding(turn.uow, visit_id=visit_id, officer_id=officer_id,
-                                     item=steps.finding_input(draft), photos=photos, goods_checked=goods, draft=after)
-        turn.draft = after(saved)[1]
-        await turn.say("report.saved", label=saved.label, product=saved.product, photos=saved.photos)
-        return await turn.ask()
-    if effect == steps.DROP:
-        await turn.store({**draft, "step": steps.MENU, "item": {}, "photos": []})
-        await turn.say("report.dropped")
-        return await turn.ask()
-    if effect == steps.EXIT:
-        count = goods if goods is not None else int(draft.get("goods_before") or 0)
-        view = await set_goods_checked(turn.uow, visit_id=visit_id, officer_id=officer_id, count=count,
-                                       draft=(turn.key, None))
-        turn.forget()
-        await turn.say("report.exited", goods=view.goods_checked)
-        return END
-    view = await close_visit(turn.uow, visit_id=visit_id, officer_id=officer_id, leaflets=draft["leaflets"],
-                             goods_checked=goods, draft=(turn.key, None))
-    turn.forget()
-    await turn.say("report.closed", site=view.site_name, goods=view.goods_checked, findings=view.findings,
-                   leaflets=view.leaflets)
-    return END
-
-
-async def _to_leaflets(turn: Turn) -> object:
-    draft = turn.draft
-    assert draft is not None
-    if steps.item_in_progress(draft):
-        await turn.say("report.finish_item_first")
-        return await turn.ask()
-    await turn.store({**draft, "step": steps.LEAFLETS})
-    return await turn.ask()
-
-
-async def on_done(update: Update, context: Context) -> object:
-    """``/done`` inside a report: on to the leaflet count, unless an item is half entered."""
-    turn = await begin(update, context)
-    if turn is None:
-        return END
-    return await run(turn, lambda: _to_leaflets(turn))
-
-
-async def on_cancel(update: Update, context: Context) -> object:
-    """``/cancel``: leave without saving what is not confirmed."""
-    turn = await begin(update, context)
-    if turn is None:
-        return END
-
-    async def work() -> object:
-        await turn.store(None)
-        await turn.say("report.cancelled")
-        return END
-
-    return await run(turn, work)
-
-
-async def on_undo(update: Update, context: Context) -> object:
-    """``/undo``: withdraw the visit's latest item, inside a report or outside it."""
-    turn = await begin(update, context, need_draft=False)
-    if turn is None:
-        return END
-
-    async def work() -> object:
-        if turn.draft is not None:
-            visit_id = turn.draft["visit_id"]
-        else:
-            visit = await current_visit(turn.ctx.uow, turn.officer.id, turn.today)
-            if visit is None:
-                await turn.say("report.no_visit")
-                return END
-            visit_id = visit.id
+async def show(update: Update, context: Context, outcome: Outcome) -> None:
+    """Send what happened and the next question (a pressed button is answered first, and retired)."""
+    locale, query = outcome.locale, update.callback_query
+    await _acknowledge(update, t("report.stale_button", locale) if outcome.stale else None)
+    if query is not None and query.message is not None and not outcome.stale:
         try:
-            undone = await withdraw_last_finding(turn.uow, visit_id=visit_id, officer_id=turn.officer.id)
-        except DomainError as exc:
-            return await turn.refuse(exc)
-        if undone is None:
-            await turn.say("report.nothing_to_undo")
-        else:
-            if turn.draft is not None and undone.label in turn.draft["saved"]:
-                forgotten = undone.id == turn.draft.get("last_finding_id")
-                await turn.store({**turn.draft, "saved": [x for x in turn.draft["saved"] if x != undone.label],
-                                  **({"last_finding_id": None, "last_groups": []} if forgotten else {})})
-            await turn.say("report.undone", label=undone.label, product=undone.product)
-        return await turn.ask() if turn.draft is not None else END
-
-    return await run(turn, work, need_draft=False)
+            await query.edit_message_reply_markup(reply_markup=None)
+        except TelegramError:  # too old or already plain: harmless
+            pass
+    chat = update.effective_chat
+    assert chat is not None
+    for words in outcome.said:
+        await context.bot.send_message(chat_id=chat.id, text=phrase(t, words, locale))
+    if outcome.question is not None:
+        await context.bot.send_message(chat_id=chat.id, text=phrase(t, outcome.question.text, locale),
+                                       reply_markup=keyboard(outcome.question, locale))
+    if outcome.notified:
+        kick_outbox(context)
 
 
-async def on_other(update: Update, context: Context) -> object:
-    """Anything the step cannot take (a sticker, a voice note, a contact): say so, ask again."""
-    turn = await begin(update, context)
-    if turn is None:
-        return END
-
-    async def work() -> object:
-        await turn.say("report.text_expected")
-        return await turn.ask()
-
-    return await run(turn, work)
+async def _answer(update: Update, context: Context, officer: OfficerView, given: Input) -> None:
+    ctx = bot_ctx(context)
+    try:
+        outcome = await answer(ctx.uow.for_update(update.update_id), officer.id, given, now=datetime.now(UTC),
+                               settings=ctx.settings)
+    except AlreadyProcessed:  # the same update was answered before: acknowledge, do nothing twice
+        await _acknowledge(update)
+        return
+    await show(update, context, outcome)
 
 
-async def on_report_again(update: Update, context: Context) -> object:
-    """``/report`` (or another command of ours) while a report is open: show where we are."""
-    return await start_report(update, context)
-
-
-async def on_resume(update: Update, context: Context) -> object:
-    """PTB lost the conversation (a hard restart) but the database kept the draft: carry on."""
+async def on_command(update: Update, context: Context) -> None:
+    officer = await current_officer(update, context)
     message = update.effective_message
-    if update.callback_query is not None or (message is not None and message.text):
-        return await on_answer(update, context)
-    if message is not None and (message.photo or message.document):
-        return await on_photo(update, context)
-    return await on_other(update, context)
+    if officer is None or message is None or not message.text:
+        return
+    name = message.text.split()[0].lstrip("/").split("@")[0].lower()
+    await _answer(update, context, officer, Command(name))
 
 
-class _HasDraft(filters.UpdateFilter):
-    """The sender has a report draft in the database (learnt before the first update, kept current)."""
-
-    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        super().__init__(name="HasReportDraft")
-        self.application = application
-
-    def filter(self, update: Update) -> bool:
-        user = update.effective_user
-        return user is not None and str(user.id) in self.application.bot_data.get(DRAFT_USERS, set())
+async def on_press(update: Update, context: Context) -> None:
+    officer = await current_officer(update, context)
+    if officer is not None and update.callback_query is not None:
+        await _answer(update, context, officer, parse_button(update.callback_query.data or ""))
 
 
-async def _load_draft_users(update: Update, context: Context) -> None:
-    if DRAFT_USERS not in context.application.bot_data:
-        context.application.bot_data[DRAFT_USERS] = await draft_keys(bot_ctx(context).uow)
+async def _read(update: Update, context: Context, message: Message, officer: OfficerView) -> Input | None:
+    """The report's input for ``message``; ``None`` after telling the officer why a photo did not come."""
+    if message.text is not None:
+        return Text(message.text)
+    try:
+        incoming = incoming_photo(message)
+    except ValueError:
+        incoming = None
+    if incoming is None:
+        return Other("text_expected")
+    if not incoming.mime_type.startswith("image/"):
+        return Other("not_an_image")
+    try:
+        return await download_photo(context.bot, incoming)
+    except InvalidInput as exc:
+        text = t(f"report.{exc.code}", officer.locale, **exc.params)
+    except DownloadFailed:
+        text = t("report.download_failed", officer.locale)
+    await reply(update, text)
+    await mark_processed(bot_ctx(context).uow, update.update_id)
+    return None
 
 
-def build_conversation(application: Application[Any, Any, Any, Any, Any, Any]) -> ConversationHandler[Any]:
-    new = filters.UpdateType.MESSAGE
-    answers: list[Any] = [
-        CallbackQueryHandler(on_answer, pattern=f"^{steps.PREFIX}:"),
-        MessageHandler(new & (filters.PHOTO | filters.Document.ALL), on_photo),
-        MessageHandler(new & filters.TEXT & ~filters.COMMAND, on_answer),
-    ]
-    with warnings.catch_warnings():  # tracked per officer on purpose: stale buttons are told apart by step
-        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return _conversation(application, answers, new)
-
-
-def _conversation(application: Application[Any, Any, Any, Any, Any, Any], answers: list[Any],
-                  new: filters.BaseFilter) -> ConversationHandler[Any]:
-    has_draft = _HasDraft(application)
-    return ConversationHandler(
-        entry_points=[
-            CommandHandler("report", start_report),
-            CommandHandler("done", start_done),
-            CommandHandler("undo", on_undo),
-            CommandHandler("cancel", on_cancel, filters=has_draft),  # others' /cancel stays theirs
-            MessageHandler(new & has_draft & ~filters.COMMAND & ~filters.LOCATION, on_resume),
-            CallbackQueryHandler(on_resume, pattern=f"^{steps.PREFIX}:"),
-        ],
-        states={step: answers for step in steps.STEPS},
-        fallbacks=[
-            CommandHandler("cancel", on_cancel),
-            CommandHandler("undo", on_undo),
-            CommandHandler("done", on_done),
-            CommandHandler("report", on_report_again),
-            MessageHandler(new & ~filters.COMMAND & ~filters.LOCATION, on_other),
-        ],
-        name=NAME,
-        persistent=True,
-    )
+async def on_message(update: Update, context: Context) -> None:
+    """A message from an officer with a report open is an answer to it; others pass on to group 0."""
+    message = update.effective_message
+    officer = await linked_officer(update, context)
+    if message is None or officer is None or not await in_progress(bot_ctx(context).uow, officer.id):
+        return
+    given = await _read(update, context, message, officer)
+    if given is not None:
+        await _answer(update, context, officer, given)
+    raise ApplicationHandlerStop
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    application.add_handler(TypeHandler(Update, _load_draft_users), group=-50)
-    application.add_handler(build_conversation(application))
+    application.add_handler(CommandHandler(list(COMMANDS), on_command))
+    application.add_handler(CallbackQueryHandler(on_press, pattern=f"^{PREFIX}:"))
+    answers = filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.LOCATION
+    application.add_handler(MessageHandler(answers, on_message), group=ANSWER_GROUP)

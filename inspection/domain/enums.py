@@ -139,6 +139,22 @@ class NotificationKind(StrEnum):
     CASE_DUE = "case_due"
     BULLETIN = "bulletin"
     TEXT = "text"
+    VISIT_CLOSED = "visit_closed"  # a team mate finished the visit with /done
+
+
+class GoodsCategory(StrEnum):
+    """Goods categories offered when a suspected item is reported (typed categories are kept as typed)."""
+
+    FOOD = "food"  # 食品
+    LIQUOR = "liquor"  # 酒类
+    TOBACCO = "tobacco"  # 烟草制品 (tobacco shops are a site type)
+    HOUSEHOLD = "household"  # 日用品
+    CLOTHING = "clothing"  # 服装鞋帽
+    MEDICINES = "medicines"  # 药品
+    COSMETICS = "cosmetics"  # 化妆品
+    BOOKS_MEDIA = "books_media"  # 图书音像
+    ELECTRONICS = "electronics"  # 电子产品
+    OTHER = "other"  # 其他
 
 
 class NotificationStatus(StrEnum):

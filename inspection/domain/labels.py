@@ -12,6 +12,7 @@ from inspection.domain.enums import (
     Action,
     AgencyKind,
     CaseSource,
+    GoodsCategory,
     CaseState,
     CaseType,
     OfficerRole,
@@ -106,6 +107,18 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         "transferred": ("移送", "transferred"),
         "closed": ("结案", "closed"),
     },
+    GoodsCategory: {
+        "food": ("食品", "food"),
+        "liquor": ("酒类", "liquor"),
+        "tobacco": ("烟草制品", "tobacco products"),
+        "household": ("日用品", "household goods"),
+        "clothing": ("服装鞋帽", "clothing and shoes"),
+        "medicines": ("药品", "medicines"),
+        "cosmetics": ("化妆品", "cosmetics"),
+        "books_media": ("图书音像", "books and media"),
+        "electronics": ("电子产品", "electronics"),
+        "other": ("其他", "other"),
+    },
     VisitStatus: {
         "planned": ("待检查", "planned"),
         "checked_in": ("已到场", "checked in"),
@@ -131,6 +144,12 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
         "个体经营户": "market_stall", "大药房": "pharmacy", "药房": "pharmacy", "展位": "fair_booth",
         "展会": "fair_booth", "书店": "bookstore", "音像店": "bookstore", "烟草零售": "tobacco_shop",
         "烟酒商行": "tobacco_shop", "企业": "manufacturer", "工厂": "manufacturer",
+    },
+    GoodsCategory: {
+        "酒": "liquor", "白酒": "liquor", "烟": "tobacco", "烟草": "tobacco", "香烟": "tobacco", "卷烟": "tobacco",
+        "cigarettes": "tobacco", "服装": "clothing", "鞋服": "clothing", "鞋帽": "clothing", "clothing": "clothing",
+        "药": "medicines", "图书": "books_media", "音像": "books_media", "books": "books_media",
+        "电子": "electronics", "household": "household",
     },
     RightType: {"商标权": "trademark", "专利权": "patent", "版权": "copyright", "著作权": "copyright"},
     Action: {"登记": "registered", "先行登记保存": "registered", "无": "none", "没收处理": "confiscated"},
@@ -163,3 +182,18 @@ def parse_enum(enum: type[E], text: str) -> E:
         return enum(alias)
     choices = "、".join(zh for zh, _ in LABELS.get(enum, {}).values()) or ", ".join(m.value for m in enum)
     raise ValueError(f"'{text}' is not one of: {choices}")
+
+
+def category_code(text: str) -> str:
+    """What to store for a typed goods category: the code when it names one we offer, else the text."""
+    try:
+        return parse_enum(GoodsCategory, text).value
+    except ValueError:
+        return text.strip()
+
+
+def category_label(stored: str, locale: str = "zh-CN") -> str:
+    """The words for a stored goods category: a code's label in ``locale``; a typed category as typed."""
+    if stored in GoodsCategory._value2member_map_:
+        return label(GoodsCategory(stored), locale)
+    return stored

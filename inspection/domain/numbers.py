@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from inspection.domain.errors import InvalidInput
@@ -28,7 +29,8 @@ _UNITS = {**_SMALL_UNITS, **_LARGE_UNITS}
 _NUMBER_CHARS = "".join(_DIGITS) + "".join(_UNITS) + "0123456789.点點廿卅,"
 
 # Words around a number that do not change it: "约500元", "共12件", "500左右".
-_PREFIXES = ("大约", "大概", "合计", "总计", "约", "共", "计")
+_PREFIXES = ("大约", "大概", "合计", "总计", "约", "共", "计", "APPROXIMATELY", "APPROX.", "APPROX", "ABOUT",
+             "AROUND", "CA.", "~", "≈")
 _SUFFIXES = ("左右",)
 _CURRENCY_PREFIXES = ("人民币", "RMB", "CNY", "¥", "￥")
 _CURRENCY_SUFFIXES = ("人民币", "元整", "块钱", "元", "块", "RMB", "CNY", "YUAN")
@@ -185,9 +187,27 @@ def parse_number(text: str) -> Decimal:
     return value
 
 
-def parse_count(text: str) -> int:
-    """A whole number of things (goods checked, leaflets): "12", "１２", "十二"; "3.5" is refused."""
-    value = parse_number(text)
+def _as_typed(text: str, read: Callable[[], Decimal]) -> Decimal:
+    """Run ``read``; a refusal quotes what the officer typed, not what was left after trimming."""
+    try:
+        return read()
+    except InvalidInput as exc:
+        if "text" in exc.params:
+            exc.params["text"] = text.strip()
+        raise
+
+
+def parse_count(text: str, units: tuple[str, ...] = ()) -> int:
+    """A whole number of things (goods checked, leaflets): "12", "１２", "十二"; "3.5" is refused.
+
+    ``units`` are the words the question names ("件", "份"): "120件" and "30份" are read too.
+    """
+    s = _normalize(text)
+    for unit in sorted(units, key=len, reverse=True):
+        if s.lower().endswith(_normalize(unit).lower()) and len(s) > len(unit):
+            s = s[: -len(_normalize(unit))]
+            break
+    value = _as_typed(text, lambda: parse_number(s))
     if value != value.to_integral_value():
         raise InvalidInput(f"'{text}' is not a whole number", code="number_not_whole", text=text)
     return int(value)
@@ -206,7 +226,7 @@ def parse_quantity(text: str) -> tuple[Decimal, str]:
         match = re.fullmatch(rf"([{re.escape(_NUMBER_CHARS)}+\-−负约共计大概合总左右]+)(\D{{1,10}})", s)
         if match and not any(ch in _NUMBER_CHARS for ch in match.group(2)):
             s, unit = match.group(1), match.group(2)
-    value = parse_number(s if s else text)
+    value = _as_typed(text, lambda: parse_number(s if s else text))
     if value != value.quantize(Decimal("0.01")):
         raise InvalidInput(f"'{text}' has more than two decimals", code="number_too_precise", text=text)
     return value, unit
@@ -215,7 +235,7 @@ def parse_quantity(text: str) -> tuple[Decimal, str]:
 def parse_money(text: str) -> Decimal:
     """An amount in yuan ("1200", "1200元", "￥300", "1.2万元"), kept to the fen (two decimals)."""
     s = _strip_words(_normalize(text), _PREFIXES + _CURRENCY_PREFIXES, _SUFFIXES + _CURRENCY_SUFFIXES)
-    value = parse_number(s)
+    value = _as_typed(text, lambda: parse_number(s))
     if value != value.quantize(Decimal("0.01")):
         raise InvalidInput(f"'{text}' has more than two decimals", code="number_too_precise", text=text)
     return value.quantize(Decimal("0.01"))

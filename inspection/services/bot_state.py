@@ -28,6 +28,12 @@ async def _row(session: AsyncSession, namespace: str, key: str) -> BotState | No
     return (await session.exec(query)).first()
 
 
+async def read_value(session: AsyncSession, namespace: str, key: str) -> Any:
+    """One key's data inside an open transaction (``None`` when absent)."""
+    row = await _row(session, namespace, key)
+    return row.data if row is not None else None
+
+
 async def load_value(uow: UnitOfWork, namespace: str, key: str) -> Any:
     async with uow() as s:
         row = await _row(s, namespace, key)

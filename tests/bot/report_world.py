@@ -49,7 +49,7 @@ async def answers(bot: BotHarness, user: FakeUser, *items: str) -> list[BotCall]
 
 
 # A whole suspected item, from the menu to the review screen (photos left to the test).
-SHOES = ("btn:menu:add", "运动鞋", "btn:category:3", "耐克", "btn:holder:same", "btn:right:trademark",
+SHOES = ("btn:menu:add", "运动鞋", "btn:category:clothing", "耐克", "btn:holder:same", "btn:right:trademark",
          "btn:suspicion:counterfeit_trademark", "十二双", "1800元", "btn:action:registered", "货架第二层")
 BOOKS = ("btn:menu:add", "盗版图书", "图书", "btn:brand:unknown", "人民文学出版社", "著作权", "btn:suspicion:piracy",
          "３０本", "btn:value:skip", "btn:action:seized", "btn:notes:skip")

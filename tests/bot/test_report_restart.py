@@ -37,7 +37,7 @@ async def _restart(bot: BotHarness) -> None:
 async def test_a_restart_in_the_middle_of_a_report_resumes_where_the_officer_was(bot: BotHarness) -> None:
     w = await report_world(bot)
     user = w.leader.user
-    await answers(bot, user, "/report", "66", "btn:menu:add", "运动鞋", "btn:category:3", "耐克")
+    await answers(bot, user, "/report", "66", "btn:menu:add", "运动鞋", "btn:category:clothing", "耐克")
     await _restart(bot)
     assert "涉及的权利类型" in last_text(await bot.say(user, "耐克创新有限合伙公司"))
     await answers(bot, user, *SHOES[5:], "btn:photos:next")
@@ -50,7 +50,7 @@ async def test_a_restart_in_the_middle_of_a_report_resumes_where_the_officer_was
 async def test_after_a_hard_kill_that_lost_the_conversation_the_next_message_carries_on(bot: BotHarness) -> None:
     w = await report_world(bot)
     user = w.leader.user
-    await answers(bot, user, "/report", "66", "btn:menu:add", "运动鞋", "btn:category:3")
+    await answers(bot, user, "/report", "66", "btn:menu:add", "运动鞋", "btn:category:clothing")
     await bot.stop()
     await _set_ptb_state(bot, None)
     await _start(bot)
@@ -63,7 +63,7 @@ async def test_after_a_hard_kill_that_lost_the_conversation_the_next_message_car
 async def test_a_stale_conversation_state_follows_the_draft_not_the_old_step(bot: BotHarness) -> None:
     w = await report_world(bot)
     user = w.leader.user
-    await answers(bot, user, "/report", "66", "btn:menu:add", "运动鞋", "btn:category:3", "耐克", "btn:holder:same")
+    await answers(bot, user, "/report", "66", "btn:menu:add", "运动鞋", "btn:category:clothing", "耐克", "btn:holder:same")
     await bot.stop()
     await _set_ptb_state(bot, "goods")  # PTB flushed a few steps ago
     await _start(bot)
@@ -101,7 +101,7 @@ async def test_a_redelivered_answer_is_not_read_as_the_answer_to_the_next_questi
     product = user.text("运动鞋")
     await bot.send(product)
     await bot.send(bot.fake.redeliver(product))
-    await answers(bot, user, "btn:category:3", "耐克", *SHOES[4:], "btn:photos:next", "btn:review:save")
+    await answers(bot, user, "btn:category:clothing", "耐克", *SHOES[4:], "btn:photos:next", "btn:review:save")
     [item] = await findings(bot, w.visit_id)
     assert (item.product, item.brand) == ("运动鞋", "耐克")
 
@@ -114,4 +114,4 @@ async def test_two_officers_report_for_the_same_visit_at_once(bot: BotHarness) -
     await answers(bot, w.member.user, "btn:photos:next", "btn:review:save")
     items = await findings(bot, w.visit_id)
     assert sorted(i.reported_by_id for i in items) == sorted([w.leader.id, w.member.id])
-    assert "本次已保存 1 项" in all_text(await bot.say(w.member.user, "/report"))
+    assert "已保存涉嫌侵权商品 2 项，其中您录入 1 项" in all_text(await bot.say(w.member.user, "/report"))

@@ -12,19 +12,16 @@ from sqlmodel import select
 
 from inspection.domain.enums import Action, RightType, Suspicion
 from inspection.domain.errors import Conflict, Forbidden, InvalidInput
-from inspection.services.evidence import evidence_for_finding, store_photo
-from inspection.services.findings import (
+from inspection.services.report.drafts import in_progress, load_draft, write_draft
+from inspection.services.report.evidence import evidence_for_finding, store_photo
+from inspection.services.report.findings import (
     FindingInput,
     attach_photos,
-    close_visit,
-    current_visit,
-    get_visit,
     record_finding,
-    set_goods_checked,
     visit_findings,
     withdraw_last_finding,
 )
-from inspection.services.report_drafts import draft_keys, load_draft, save_draft
+from inspection.services.report.visits import close_visit, current_visit, get_visit, set_goods_checked
 from inspection.store.engine import AlreadyProcessed, UnitOfWork
 from inspection.store.tables import AuditEvent, Evidence
 from tests import factories as f
@@ -182,25 +179,24 @@ async def test_late_album_photos_attach_to_the_saved_item(uow: UnitOfWork, tmp_p
     assert [p.media_group_id for p in await evidence_for_finding(uow, saved.id)] == ["G", "G"]
 
 
-async def test_a_redelivered_update_saves_no_second_finding_and_no_second_draft(uow: UnitOfWork) -> None:
+async def test_a_redelivered_update_saves_no_second_finding(uow: UnitOfWork) -> None:
     w = await _world(uow)
-    key = "777"
-    await record_finding(uow.for_update(5001), visit_id=w.visit_id, officer_id=w.leader, item=SHOES,
-                         draft=lambda saved: (key, {"step": "menu", "last": saved.id}))
+    await record_finding(uow.for_update(5001), visit_id=w.visit_id, officer_id=w.leader, item=SHOES)
     with pytest.raises(AlreadyProcessed):
-        await record_finding(uow.for_update(5001), visit_id=w.visit_id, officer_id=w.leader, item=SHOES,
-                             draft=lambda saved: (key, {"step": "product"}))
+        await record_finding(uow.for_update(5001), visit_id=w.visit_id, officer_id=w.leader, item=SHOES)
     assert len(await visit_findings(uow, w.visit_id)) == 1
-    assert await load_draft(uow, key) == {"step": "menu", "last": (await visit_findings(uow, w.visit_id))[0].id}
     async with uow() as s:
         assert len((await s.exec(select(Evidence))).all()) == 0
 
 
-async def test_a_draft_is_stored_replaced_listed_and_removed(uow: UnitOfWork) -> None:
-    await save_draft(uow, "1", {"step": "goods", "item": {"product": "运动鞋"}})
-    await save_draft(uow, "1", {"step": "brand", "item": {"product": "运动鞋"}})
-    await save_draft(uow, "2", {"step": "goods"})
-    assert (await load_draft(uow, "1") or {})["step"] == "brand"
-    assert await draft_keys(uow) == {"1", "2"}
-    await save_draft(uow, "1", None)
-    assert await load_draft(uow, "1") is None and await draft_keys(uow) == {"2"}
+async def test_a_draft_is_stored_per_officer_replaced_and_removed(uow: UnitOfWork) -> None:
+    w = await _world(uow)
+    for officer, draft in [(w.leader, {"step": "goods"}), (w.leader, {"step": "brand"}), (w.member, {"step": "menu"})]:
+        async with uow() as s:
+            await write_draft(s, officer, draft)
+            await s.commit()
+    assert (await load_draft(uow, w.leader) or {})["step"] == "brand"
+    async with uow() as s:
+        await write_draft(s, w.leader, None)
+        await s.commit()
+    assert not await in_progress(uow, w.leader) and await in_progress(uow, w.member)

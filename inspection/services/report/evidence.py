@@ -22,8 +22,8 @@ from inspection.domain.errors import InvalidInput
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Evidence
 
-# Telegram's Bot API lets a bot download files up to 20 MB.
-TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024
+# The largest photo kept as evidence (also what Telegram's Bot API lets a bot download).
+MAX_PHOTO_BYTES = 20 * 1024 * 1024
 
 _SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/heic": ".heic",
              "application/pdf": ".pdf"}
@@ -49,11 +49,11 @@ class StoredPhoto:
         return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
 
-def check_download_size(size_bytes: int | None) -> None:
-    """Refuse, before downloading, a file Telegram will not hand to a bot."""
-    if size_bytes is not None and size_bytes > TELEGRAM_DOWNLOAD_LIMIT:
-        raise InvalidInput(f"file of {size_bytes} bytes exceeds the 20 MB download limit",
-                           code="file_too_big", size_mb=round(size_bytes / 1024 / 1024, 1), limit_mb=20)
+def check_photo_size(size_bytes: int | None, limit: int = MAX_PHOTO_BYTES) -> None:
+    """Refuse a file over ``limit`` bytes (before downloading it, when its size is known)."""
+    if size_bytes is not None and size_bytes > limit:
+        raise InvalidInput(f"file of {size_bytes} bytes exceeds the limit of {limit}", code="file_too_big",
+                           size_mb=round(size_bytes / 1024 / 1024, 1), limit_mb=round(limit / 1024 / 1024))
 
 
 def _write(evidence_dir: Path, data: bytes, mime_type: str) -> tuple[str, str]:
@@ -87,7 +87,7 @@ async def store_photo(
     """Write the bytes under ``evidence_dir`` by their SHA-256 (off the event loop)."""
     if not data:
         raise InvalidInput("empty file", code="file_empty")
-    check_download_size(len(data))
+    check_photo_size(len(data))
     relative, digest = await asyncio.to_thread(_write, evidence_dir, data, mime_type)
     return StoredPhoto(file_path=relative, sha256=digest, size_bytes=len(data), mime_type=mime_type,
                        telegram_file_id=telegram_file_id, telegram_file_unique_id=telegram_file_unique_id,

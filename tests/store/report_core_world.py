@@ -29,6 +29,7 @@ class CoreWorld:
     member: int
     visit_id: int
     site: str
+    campaign: str
 
 
 async def core_world(uow: UnitOfWork, *, locale: str = "zh-CN", status: str = "checked_in") -> CoreWorld:
@@ -42,7 +43,7 @@ async def core_world(uow: UnitOfWork, *, locale: str = "zh-CN", status: str = "c
         site = await f.site(s)
         visit = await f.visit(s, team, site, status=status, checked_in_at=NOW)
         await s.commit()
-        return CoreWorld(leader.id, member.id, visit.id, site.name)
+        return CoreWorld(leader.id, member.id, visit.id, site.name, campaign.code)
 
 
 def channel(uow: UnitOfWork, settings: Settings, officer_id: int) -> TextChannel:

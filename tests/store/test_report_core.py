@@ -8,6 +8,7 @@ import pytest
 
 from inspection.config import Settings
 from inspection.domain.enums import NotificationKind
+from inspection.services.figures.campaign import for_campaign
 from inspection.services.report import Choice, Command, Photo, Text, answer
 from inspection.store.engine import AlreadyProcessed, UnitOfWork
 from tests.store.report_core_world import NOW, SHOES, channel, core_world, findings, notifications, visit
@@ -57,6 +58,9 @@ async def test_an_english_officer_picks_tobacco_and_other_as_codes(uow: UnitOfWo
     await officer.play("#1", "Lighter", "#10", "#1", "#1", "#1", "#6", "3", "#1", "#6", "#1", "#1", "#1")
     tobacco, lighter = await findings(uow, w.visit_id)
     assert (tobacco.category, tobacco.unit, lighter.category) == ("tobacco", "packs", "other")
+    figures = await for_campaign(uow, w.campaign)
+    assert {(r.key, r.label_zh, r.label_en) for r in figures.by_category} == {
+        ("tobacco", "烟草制品", "tobacco products"), ("other", "其他", "other")}
 
 
 @pytest.mark.parametrize(("step_to", "typed", "said"), [

@@ -9,7 +9,18 @@ from hypothesis import strategies as st
 
 from inspection.config import Settings
 from inspection.i18n import t
-from inspection.services.report import COMMANDS, Choice, Command, Input, Other, Outcome, Photo, Text, answer, phrase
+from inspection.services.report import (
+    COMMANDS,
+    Choice,
+    Command,
+    Input,
+    Other,
+    Outcome,
+    Photo,
+    Text,
+    answer,
+    phrase,
+)
 from inspection.services.report.steps import STEPS
 from inspection.store.engine import UnitOfWork
 from tests.store.report_core_world import NOW, SHOES, channel, core_world

@@ -9,7 +9,7 @@ from inspection.domain.errors import InvalidInput
 from inspection.domain.labels import LABELS, category_code, category_label
 from inspection.i18n import catalog, t
 from inspection.services.report import phrase, steps
-from inspection.services.report.conversation import PHRASED
+from inspection.services.report.turn import PHRASED
 
 
 def _draft(step: str) -> steps.Draft:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from inspection.domain.enums import Action, RightType, SiteType, Suspicion
 from inspection.domain.errors import NotFound
-from inspection.domain.labels import LABELS
+from inspection.domain.labels import LABELS, category_label
 from inspection.reports.model import (
     BrandRow,
     CampaignFigures,
@@ -154,7 +154,8 @@ async def compute(uow: UnitOfWork, scope: Scope, filters: Filters, *, start: dat
         by_action=enum_rows(q.fold(a.grid, "k2"), Action), by_agency=[group_row(r) for r in a.agencies],
         by_district=[group_row(r, str(r["key"]) or "未注明", str(r["key"]) or "unspecified") for r in a.by_district],
         by_site_type=enum_rows(a.by_site_type, SiteType),
-        by_category=[group_row(r, str(r["key"]) or "未分类", str(r["key"]) or "uncategorised")
+        by_category=[group_row(r, category_label(str(r["key"]), "zh-CN") or "未分类",
+                               category_label(str(r["key"]), "en") or "uncategorised")
                      for r in q.fold(a.grid, "k3")],
         top_brands=[BrandRow(brand=b["brand"], rights_holder=b["rights_holder"], findings=int(b["findings"]),
                              suspected_quantity=q.dec(b["quantity"])) for b in a.brands],

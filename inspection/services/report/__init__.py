@@ -7,7 +7,7 @@ channel turns what the officer did into an ``Input`` (``Text``, ``Choice``, ``Ph
 ``in_progress(uow, officer_id)`` tells a channel whether the officer's next message is an answer.
 ``text_channel.TextChannel`` plays a report in plain text (tests, the console).
 
-Modules: ``talk`` (inputs and outcomes), ``conversation`` (answer), ``steps`` (the questions and
+Modules: ``talk`` (inputs and outcomes), ``conversation`` (answer; ``turn`` and ``photos`` help), ``steps`` (the questions and
 how answers move the report on, pure), ``findings`` and ``visits`` (the records), ``evidence``
 (photo files), ``drafts`` (the report in progress).
 """

@@ -11,19 +11,17 @@ which channel asked; the channel renders the ``Outcome`` (see ``talk``).
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.config import Settings
-from inspection.domain.errors import DomainError, InvalidInput, NotFound
+from inspection.domain.errors import DomainError, InvalidInput
 from inspection.services.report import steps
 from inspection.services.report.drafts import Draft, read_draft, write_draft
-from inspection.services.report.evidence import StoredPhoto, store_photo
-from inspection.services.report.findings import attach, latest, record, withdraw
-from inspection.services.report.talk import Choice, Command, Input, Other, Outcome, Photo, Phrase, Text
+from inspection.services.report.evidence import StoredPhoto
+from inspection.services.report.findings import latest, record, withdraw
+from inspection.services.report.photos import take_photo
+from inspection.services.report.talk import Choice, Command, Input, Other, Outcome, Photo, Text
+from inspection.services.report.turn import Turn, refuse
 from inspection.services.report.visits import (
     close,
     count_findings,
@@ -33,59 +31,13 @@ from inspection.services.report.visits import (
     open_visit_for,
 )
 from inspection.store.engine import UnitOfWork
-from inspection.store.tables import Officer, Visit
-
-# Refusals after which the report cannot go on at that visit (the draft is dropped).
-FINAL_REFUSALS = ("visit_closed", "visit_not_open", "not_in_team", "visit_not_found")
-# Refusal codes the report phrases itself (``report.<code>``); any other is ``report.refused``.
-PHRASED = ("count_out_of_range", "field_too_long", "file_empty", "file_too_big", "finding_not_found", "not_in_team",
-           "number_empty", "number_negative", "number_not_whole", "number_too_large", "number_too_precise",
-           "number_unreadable", "product_empty", "quantity_not_positive", "text_invisible", "text_unreadable",
-           "visit_closed", "visit_not_open")
-
-
-@dataclass
-class _Turn:
-    session: AsyncSession
-    officer_id: int
-    locale: str
-    draft: Draft | None
-    now: datetime
-    settings: Settings
-    said: list[Phrase] = field(default_factory=list)
-    ask: bool = False
-    stale: bool = False
-    notified: bool = False
-
-    def say(self, key: str, **params: Any) -> None:
-        self.said.append(Phrase(f"report.{key}", params))
-
-    def explain(self, exc: DomainError) -> None:
-        params = {k: _printable(v) for k, v in exc.params.items()}
-        if exc.code in PHRASED:
-            self.say(exc.code, **{"closed_by": "", "status": "", "text": "", "limit": "", **params})
-        else:
-            self.say("refused", code=exc.code)
-
-    async def lock(self) -> None:
-        """Hold the officer's row until commit: his answers are taken one at a time."""
-        officer = await self.session.get(Officer, self.officer_id, with_for_update=True)
-        if officer is None or not officer.active:
-            raise NotFound(f"no active officer {self.officer_id}", code="officer_not_found")
-        self.locale = officer.locale
-
-
-def _printable(value: Any) -> Any:
-    """Echoed text without the characters a channel cannot carry (NUL, broken surrogates)."""
-    if not isinstance(value, str):
-        return value
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in value)
+from inspection.store.tables import Visit
 
 
 async def answer(uow: UnitOfWork, officer_id: int, given: Input, *, now: datetime, settings: Settings) -> Outcome:
     """Apply ``given`` to the officer's report and say what happened and what to ask next."""
     async with uow() as s:
-        turn = _Turn(s, officer_id, settings.locale, None, now, settings)
+        turn = Turn(s, officer_id, settings.locale, None, now, settings)
         await turn.lock()
         turn.draft = await read_draft(s, officer_id)
         before = copy.deepcopy(turn.draft)
@@ -104,14 +56,14 @@ async def answer(uow: UnitOfWork, officer_id: int, given: Input, *, now: datetim
                    stale=turn.stale, notified=turn.notified)
 
 
-async def _dispatch(turn: _Turn, given: Input) -> None:
+async def _dispatch(turn: Turn, given: Input) -> None:
     if isinstance(given, Command):
         await _command(turn, given.name)
     elif turn.draft is None:
         turn.stale = isinstance(given, Choice)
         turn.say("no_report")
     elif isinstance(given, Photo):
-        await _photo(turn, given)
+        await take_photo(turn, given)
     elif isinstance(given, Other):
         turn.say(given.reason if given.reason in ("not_an_image", "text_expected") else "text_expected")
         turn.ask = True
@@ -121,7 +73,7 @@ async def _dispatch(turn: _Turn, given: Input) -> None:
         await _advance(turn, given)
 
 
-async def _command(turn: _Turn, name: str) -> None:
+async def _command(turn: Turn, name: str) -> None:
     if name == "cancel":
         turn.say("cancelled" if turn.draft is not None else "nothing_to_cancel")
         turn.draft = None
@@ -134,17 +86,17 @@ async def _command(turn: _Turn, name: str) -> None:
         turn.ask = turn.draft is not None
 
 
-async def _still_open(turn: _Turn, draft: Draft) -> bool:
+async def _still_open(turn: Turn, draft: Draft) -> bool:
     visit = await turn.session.get(Visit, draft["visit_id"])
     return visit is not None and visit.status in ("planned", "checked_in") and not draft.get("undo_only")
 
 
-async def _no_visit(turn: _Turn) -> None:
+async def _no_visit(turn: Turn) -> None:
     over = await day_is_over(turn.session, turn.officer_id, turn.now.astimezone(turn.settings.tz).date())
     turn.say("all_closed" if over else "no_visit")
 
 
-async def _start(turn: _Turn, step: str) -> None:
+async def _start(turn: Turn, step: str) -> None:
     """``/report`` (or ``/done``): resume the draft, or open one at the officer's current visit."""
     if turn.draft is not None and not await _still_open(turn, turn.draft):
         turn.draft = None  # a team mate finished that visit meanwhile (or an /undo was left open): start afresh
@@ -167,7 +119,7 @@ async def _start(turn: _Turn, step: str) -> None:
     turn.ask = True
 
 
-async def _undo(turn: _Turn) -> None:
+async def _undo(turn: Turn) -> None:
     """``/undo``: ask whether to withdraw the visit's latest item (inside a report or outside it)."""
     draft = turn.draft
     if draft is None:
@@ -180,7 +132,7 @@ async def _undo(turn: _Turn) -> None:
     try:
         await open_visit_for(turn.session, draft["visit_id"], turn.officer_id)
     except DomainError as exc:
-        await _refuse(turn, exc)
+        await refuse(turn, exc)
         return
     newest = await latest(turn.session, draft["visit_id"])
     if newest is None:
@@ -194,7 +146,7 @@ async def _undo(turn: _Turn) -> None:
     turn.draft, turn.ask = draft, True
 
 
-async def _advance(turn: _Turn, given: Text | Choice) -> None:
+async def _advance(turn: Turn, given: Text | Choice) -> None:
     draft = turn.draft
     assert draft is not None
     kept = copy.deepcopy(draft)
@@ -221,10 +173,10 @@ async def _advance(turn: _Turn, given: Text | Choice) -> None:
         await turn.session.rollback()  # nothing of the refused effect is kept
         await turn.lock()
         turn.draft = kept
-        await _refuse(turn, exc)
+        await refuse(turn, exc)
 
 
-async def _effect(turn: _Turn, draft: Draft, effect: str) -> None:
+async def _effect(turn: Turn, draft: Draft, effect: str) -> None:
     s, officer_id, visit_id, goods = turn.session, turn.officer_id, draft["visit_id"], draft.get("goods_checked")
     if effect == steps.SAVE:
         photos = [StoredPhoto.from_json(p) for p in draft["photos"]]
@@ -261,55 +213,3 @@ async def _effect(turn: _Turn, draft: Draft, effect: str) -> None:
             turn.draft, turn.ask = None, False
         else:
             draft["step"] = undo["back"]
-
-
-async def _refuse(turn: _Turn, exc: DomainError) -> None:
-    """Say why a rule refused; end the report when its visit cannot take anything more."""
-    if exc.code not in FINAL_REFUSALS:
-        turn.explain(exc)
-        turn.ask = turn.draft is not None
-        return
-    turn.draft, turn.ask = None, False
-    if exc.code == "visit_not_found":
-        turn.say("no_visit")
-    else:
-        turn.explain(exc)
-
-
-async def _photo(turn: _Turn, photo: Photo) -> None:
-    """A photo joins the item being entered; the rest of an album saved meanwhile joins the saved item."""
-    draft = turn.draft
-    assert draft is not None
-    late = bool(photo.album) and photo.album in draft.get("last_groups", []) and bool(draft.get("last_finding_id"))
-    if not late and draft["step"] not in steps.ITEM_STEPS:
-        turn.say("photo_needs_item")
-        turn.ask = True
-        return
-    if not photo.mime_type.startswith("image/"):
-        turn.say("not_an_image")
-        turn.ask = True
-        return
-    try:
-        stored = await store_photo(turn.settings.evidence_dir, photo.data, mime_type=photo.mime_type,
-                                   telegram_file_id=photo.source_id, telegram_file_unique_id=photo.source_unique_id,
-                                   media_group_id=photo.album)
-    except InvalidInput as exc:
-        turn.explain(exc)
-        return
-    if late:
-        try:
-            saved = await attach(turn.session, finding_id=draft["last_finding_id"], officer_id=turn.officer_id,
-                                 photos=[stored])
-        except DomainError as exc:
-            await turn.session.rollback()
-            await turn.lock()
-            await _refuse(turn, exc)
-            return
-        turn.say("album_late", label=saved.label)
-        return
-    known = {(p["sha256"], p.get("telegram_file_unique_id", "")) for p in draft["photos"]}
-    if not any(stored.sha256 == sha or (stored.telegram_file_unique_id and stored.telegram_file_unique_id == uid)
-               for sha, uid in known):
-        draft["photos"].append(stored.to_json())
-    turn.say("photo_received", count=len(draft["photos"]))
-

@@ -20,7 +20,17 @@ from datetime import UTC, datetime
 
 from inspection.config import Settings
 from inspection.services.report.conversation import answer
-from inspection.services.report.talk import COMMANDS, Choice, Command, Input, Outcome, Photo, Question, Text, phrase
+from inspection.services.report.talk import (
+    COMMANDS,
+    Choice,
+    Command,
+    Input,
+    Outcome,
+    Photo,
+    Question,
+    Text,
+    phrase,
+)
 from inspection.store.engine import UnitOfWork
 
 Translate = Callable[..., str]

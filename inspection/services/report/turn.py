@@ -1,0 +1,75 @@
+"""One answer being worked out: the officer, his draft, what to say, and how refusals are told."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from inspection.config import Settings
+from inspection.domain.errors import DomainError, NotFound
+from inspection.services.report.drafts import Draft
+from inspection.services.report.talk import Phrase
+from inspection.store.tables import Officer
+
+# Refusals after which the report cannot go on at that visit (the draft is dropped).
+FINAL_REFUSALS = ("visit_closed", "visit_not_open", "not_in_team", "visit_not_found")
+# Refusal codes the report phrases itself (``report.<code>``); any other is ``report.refused``.
+PHRASED = ("count_out_of_range", "field_too_long", "file_empty", "file_too_big", "finding_not_found", "not_in_team",
+           "number_empty", "number_negative", "number_not_whole", "number_too_large", "number_too_precise",
+           "number_unreadable", "product_empty", "quantity_not_positive", "text_invisible", "text_unreadable",
+           "visit_closed", "visit_not_open")
+
+
+@dataclass
+class Turn:
+    session: AsyncSession
+    officer_id: int
+    locale: str
+    draft: Draft | None
+    now: datetime
+    settings: Settings
+    said: list[Phrase] = field(default_factory=list)
+    ask: bool = False
+    stale: bool = False
+    notified: bool = False
+
+    def say(self, key: str, **params: Any) -> None:
+        self.said.append(Phrase(f"report.{key}", params))
+
+    def explain(self, exc: DomainError) -> None:
+        params = {k: printable(v) for k, v in exc.params.items()}
+        if exc.code in PHRASED:
+            self.say(exc.code, **{"closed_by": "", "status": "", "text": "", "limit": "", **params})
+        else:
+            self.say("refused", code=exc.code)
+
+    async def lock(self) -> None:
+        """Hold the officer's row until commit: his answers are taken one at a time."""
+        officer = await self.session.get(Officer, self.officer_id, with_for_update=True)
+        if officer is None or not officer.active:
+            raise NotFound(f"no active officer {self.officer_id}", code="officer_not_found")
+        self.locale = officer.locale
+
+
+def printable(value: Any) -> Any:
+    """Echoed text without the characters a channel cannot carry (NUL, broken surrogates)."""
+    if not isinstance(value, str):
+        return value
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in value)
+
+
+
+async def refuse(turn: Turn, exc: DomainError) -> None:
+    """Say why a rule refused; end the report when its visit cannot take anything more."""
+    if exc.code not in FINAL_REFUSALS:
+        turn.explain(exc)
+        turn.ask = turn.draft is not None
+        return
+    turn.draft, turn.ask = None, False
+    if exc.code == "visit_not_found":
+        turn.say("no_visit")
+    else:
+        turn.explain(exc)

@@ -3,16 +3,19 @@
     .venv/bin/python -m bench.findings --teams 40 --items 50            # a temporary SQLite file
     .venv/bin/python -m bench.findings --teams 40 --items 50 --database-url postgresql+asyncpg://...
 
-Each team's officer records ``items`` suspected items (with one photo each, the report draft
-written in the same transaction, as the bot does), all teams concurrently; then undoes one item
-and closes the visit. Also times the number parser on typical answers. The database URL must
+Each team's officer records ``items`` suspected items (with one photo each) through the findings
+service, all teams concurrently, and undoes one item; then every officer plays one whole report
+through the report conversation (``services.report.answer``, the path every channel takes: the
+draft, the item, its photo and the closing of the visit, one transaction per answer), all at once.
+Also times the number parser on typical answers. The database URL must
 point at an empty, migrated database (SQLite: created and migrated here).
 
 Target: a raid day's findings (40 teams x 50 items = 2,000) stored in under two minutes on either
 back end, i.e. at least 20 saves/s: far above the real peak (40 officers answering about every
 10 s is 4 updates/s). With every team saving at the same instant the latency is queueing (median
 ~ teams / throughput), so the figure to watch is findings_per_s; save_ms_median with --teams 1 is
-the cost of one save. The parser should read over 10,000 answers/s.
+the cost of one save. ``report_answers_per_s`` is the conversation's throughput (18 answers a report).
+The parser should read over 10,000 answers/s.
 
 Measured on the shared 2-core machine under load (load average ~7): SQLite 29 findings/s (one
 save alone 45 ms), PostgreSQL 24 findings/s; parser 12,000-15,000 answers/s.
@@ -26,21 +29,23 @@ import json
 import statistics
 import tempfile
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from inspection.domain.enums import Action, RightType, Suspicion
+from inspection.config import Settings, load_settings
 from inspection.domain.numbers import parse_count, parse_money, parse_quantity
+from inspection.services.report import Choice, Command, Input, Photo, Text, answer
 from inspection.services.report.evidence import store_photo
 from inspection.services.report.findings import FindingInput, record_finding, withdraw_last_finding
-from inspection.services.report.visits import close_visit
 from inspection.store.engine import UnitOfWork, make_engine
 from inspection.store.migrate import upgrade
 from inspection.store.tables import Agency, Campaign, Officer, Raid, Site, Team, TeamMember, Visit
 from inspection.store.types import utcnow
 
 DAY = date(2026, 4, 21)
+NOW = datetime(2026, 4, 21, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, on the raid day
 ANSWERS = ["12", "１２０", "十二", "一百零五", "3.5万", "两千三", "12件", "３ 箱", "5千克", "1800元", "￥300", "1.2万元"]
 
 
@@ -90,7 +95,22 @@ async def _team(uow: UnitOfWork, evidence_dir: Path, visit_id: int, officer_id: 
         await record_finding(uow, visit_id=visit_id, officer_id=officer_id, item=item, photos=[photo], goods_checked=100)
         timings.append(time.perf_counter() - started)
     await withdraw_last_finding(uow, visit_id=visit_id, officer_id=officer_id)
-    await close_visit(uow, visit_id=visit_id, officer_id=officer_id, leaflets=20)
+
+
+def _report(officer_id: int) -> list[Input]:
+    """A whole report as an officer gives it: goods, one item with a photo, then /done."""
+    return [Command("report"), Text("120件"), Choice("menu", "add"), Text("运动鞋"), Choice("category", "clothing"),
+            Text("耐克"), Choice("holder", "same"), Choice("right", "trademark"),
+            Choice("suspicion", "counterfeit_trademark"), Text("十二双"), Text("约1800元"), Choice("action", "registered"),
+            Choice("notes", "skip"), Photo(f"report photo {officer_id}".encode()), Choice("photos", "next"),
+            Choice("review", "save"), Command("done"), Text("20份")]
+
+
+async def _converse(uow: UnitOfWork, settings: Settings, officer_id: int) -> int:
+    inputs = _report(officer_id)
+    for given in inputs:
+        await answer(uow, officer_id, given, now=NOW, settings=settings)
+    return len(inputs)
 
 
 def _parser_rate(rounds: int) -> float:
@@ -118,6 +138,10 @@ async def run(database_url: str | None, teams: int, items: int, parser_rounds: i
             started = time.perf_counter()
             await asyncio.gather(*(_team(uow, Path(tmp) / "evidence", v, o, items, timings) for v, o in pairs))
             elapsed = time.perf_counter() - started
+            settings = load_settings(database_url=url, data_dir=Path(tmp))
+            started = time.perf_counter()
+            given = sum(await asyncio.gather(*(_converse(uow, settings, o) for _, o in pairs)))
+            conversation_s = time.perf_counter() - started
         finally:
             await engine.dispose()
     ordered = sorted(timings)
@@ -126,6 +150,7 @@ async def run(database_url: str | None, teams: int, items: int, parser_rounds: i
         "findings_per_s": round(len(timings) / elapsed, 1),
         "save_ms_median": round(statistics.median(ordered) * 1000, 1),
         "save_ms_p95": round(ordered[int(len(ordered) * 0.95) - 1 if len(ordered) > 1 else 0] * 1000, 1),
+        "report_answers_per_s": round(given / conversation_s, 1),
         "parser_answers_per_s": round(_parser_rate(parser_rounds)),
     }
     print(json.dumps(figures, ensure_ascii=False))

@@ -33,8 +33,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from inspection.domain.enums import Action, RightType, Suspicion
 from inspection.config import Settings, load_settings
+from inspection.domain.enums import Action, RightType, Suspicion
 from inspection.domain.numbers import parse_count, parse_money, parse_quantity
 from inspection.services.report import Choice, Command, Input, Photo, Text, answer
 from inspection.services.report.evidence import store_photo

@@ -22,7 +22,7 @@ REVIEW_SHOWS = 300
 _INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
 
 
-def _unreadable(ch: str) -> bool:
+def unreadable(ch: str) -> bool:
     """NUL, other control characters (but line breaks and tabs) and lone surrogates cannot be stored."""
     category = unicodedata.category(ch)
     return category == "Cs" or (category == "Cc" and ch not in "\n\t\r")
@@ -39,7 +39,7 @@ def clean_text(text: str, field: str, *, required: bool = False) -> str:
     Codes: ``text_unreadable`` (NUL, control characters, broken characters), ``product_empty`` /
     ``text_invisible`` (nothing visible), ``field_too_long`` (with ``limit``).
     """
-    if any(_unreadable(ch) for ch in text):
+    if any(unreadable(ch) for ch in text):
         raise InvalidInput(f"{field} holds characters that cannot be stored", code="text_unreadable", field=field)
     value = text.strip()
     if value and not visible(value):

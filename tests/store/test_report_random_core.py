@@ -60,7 +60,8 @@ def _answered(outcome: Outcome) -> None:
     words = [*outcome.said, *([outcome.question.text] if outcome.question else [])]
     words += [o.text for o in (outcome.question.options if outcome.question else ())]
     for locale in ("zh-CN", "en"):
-        assert all(phrase(t, w, locale).strip() for w in words)
+        shown = [phrase(t, w, locale) for w in words]
+        assert all(text.strip() and len(text) <= 4096 for text in shown)  # each fits a Telegram message
 
 
 MIXED = [Photo(b"\xff\xd8 a", album="G1"), Text("很多"), Choice("nowhere", "x"), Command("undo"), Choice("undo", "yes"),

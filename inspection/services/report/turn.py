@@ -10,10 +10,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.config import Settings
 from inspection.domain.errors import DomainError, NotFound
+from inspection.domain.findings import shorten, unreadable
 from inspection.services.report.drafts import Draft
 from inspection.services.report.talk import Phrase
 from inspection.store.tables import Officer
 
+# How much of a refused answer is quoted back.
+ECHO_SHOWS = 60
 # Refusals after which the report cannot go on at that visit (the draft is dropped).
 FINAL_REFUSALS = ("visit_closed", "visit_not_open", "not_in_team", "visit_not_found")
 # Refusal codes the report phrases itself (``report.<code>``); any other is ``report.refused``.
@@ -55,10 +58,10 @@ class Turn:
 
 
 def printable(value: Any) -> Any:
-    """Echoed text without the characters a channel cannot carry (NUL, broken surrogates)."""
+    """Echoed text as a message can carry it: short, without NUL or broken characters."""
     if not isinstance(value, str):
         return value
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in value)
+    return "".join("\ufffd" if unreadable(ch) else ch for ch in shorten(value, ECHO_SHOWS))
 
 
 

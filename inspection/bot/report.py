@@ -46,12 +46,14 @@ from inspection.services.report import (
     Input,
     Other,
     Outcome,
+    Photo,
     Question,
     Text,
     answer,
     in_progress,
     phrase,
 )
+from inspection.services.report.photos import is_evidence_type
 
 PREFIX = "rep"
 # Answers are taken before group 0, so that text meant for the report never reaches another module.
@@ -137,14 +139,11 @@ async def _read(update: Update, context: Context, message: Message, officer: Off
     """The report's input for ``message``; ``None`` after telling the officer why a photo did not come."""
     if message.text is not None:
         return Text(message.text)
-    try:
-        incoming = incoming_photo(message)
-    except ValueError:
-        incoming = None
+    incoming = incoming_photo(message)
     if incoming is None:
         return Other("text_expected")
-    if not incoming.mime_type.startswith("image/"):
-        return Other("not_an_image")
+    if not is_evidence_type(incoming.mime_type):  # not worth fetching: the report says why it is refused
+        return Photo(b"", mime_type=incoming.mime_type)
     try:
         return await download_photo(context.bot, incoming)
     except InvalidInput as exc:

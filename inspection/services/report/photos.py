@@ -11,6 +11,11 @@ from inspection.services.report.talk import Photo
 from inspection.services.report.turn import Turn, refuse
 
 
+def is_evidence_type(mime_type: str) -> bool:
+    """Whether a file of this type is kept as evidence (images only); a channel may ask before fetching it."""
+    return mime_type.startswith("image/")
+
+
 async def take_photo(turn: Turn, photo: Photo) -> None:
     """A photo joins the item being entered; the rest of an album saved meanwhile joins the saved item."""
     draft = turn.draft
@@ -20,7 +25,7 @@ async def take_photo(turn: Turn, photo: Photo) -> None:
         turn.say("photo_needs_item")
         turn.ask = True
         return
-    if not photo.mime_type.startswith("image/"):
+    if not is_evidence_type(photo.mime_type):
         turn.say("not_an_image")
         turn.ask = True
         return

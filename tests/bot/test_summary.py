@@ -29,7 +29,7 @@ async def test_summary_sends_the_narrative_and_the_xlsx_workbook(bot: BotHarness
     coordinator = await _coordinator(bot)
     calls = await bot.say(coordinator.user, f"/summary {w.campaign}")
     messages = [c for c in calls if c.method == "sendMessage"]
-    assert messages[-1].text.startswith("2026年知识产权宣传周期间，3家执法单位出动执法人员7人次")
+    assert messages[-1].text.startswith("2026年知识产权宣传周期间，3家执法单位出动执法人员5名")
     assert "检查各类商品380件" in messages[-1].text and "4种商品" in messages[-1].text
     [document] = [c for c in calls if c.method == "sendDocument"]
     assert document.text == "2026年知识产权宣传周统计汇总表"

@@ -19,8 +19,8 @@ def _figures() -> CampaignFigures:
     return CampaignFigures(
         scope=Scope(campaign_code="T", campaign_name="T", start=None, end=None), agencies=1, agency_names_zh=[],
         agency_names_en=[], officers_person_times=2, officers_distinct=2, teams=1, raids=2, sites_planned=3,
-        sites_inspected=3, sites_not_reached=0, goods_checked=30, suspected_item_kinds=2,
-        suspected_quantity=Decimal(3), suspected_value_cny=Decimal(0), leaflets=0, checkins_outside_radius=0,
+        sites_inspected=3, sites_not_reached=0, goods_checked=30, suspected_items=2,
+        suspected_quantities=(("件", Decimal(3)),), suspected_value_cny=Decimal(0), leaflets=0, checkins_outside_radius=0,
         top_site_names=[], inspected_site_types=[],
         by_right_type=[GroupRow(key="trademark", label_zh="商标", label_en="trademark", findings=2)],
         by_district=[GroupRow(key="城关镇", label_zh="城关镇", label_en="城关镇", findings=2),

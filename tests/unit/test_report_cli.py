@@ -36,10 +36,10 @@ def world(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_report_prints_the_text_summary_and_json_on_stdout(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "IPW2026"]) == 0
     out = capsys.readouterr().out
-    assert "3家执法单位出动执法人员7人次" in out and "检查商品（件）：380" in out
+    assert "3家执法单位出动执法人员5名" in out and "检查商品（件）：380" in out
     assert main(["report", "IPW2026", "--format", "json", "--period", "2026-04-21:2026-04-21"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert (data["sites_planned"], data["officers_person_times"], data["period"]["from"]) == (1, 2, "2026-04-21")
+    assert (data["sites_planned"], data["officers_person_times"], data["period"]["from"]) == (1, 0, "2026-04-21")
 
 
 def test_report_writes_an_xlsx_under_the_data_dir_by_default(world: Path, capsys: pytest.CaptureFixture[str]) -> None:

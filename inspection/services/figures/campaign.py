@@ -28,7 +28,7 @@ from inspection.reports.model import (
     Scope,
     TargetRow,
 )
-from inspection.services.cases.figures import case_figures
+from inspection.services.cases.figures import case_figures, decided_within
 from inspection.services.figures import queries as q
 from inspection.services.figures.scope import A, C, F, Filters, R, S, aggregate_connection, table
 from inspection.store.engine import UnitOfWork
@@ -37,7 +37,7 @@ from inspection.store.tables import Case
 # Target keys a campaign may set (``Campaign.targets``), with the short aliases people write.
 TARGET_ALIASES = {
     "sites": "sites_inspected", "goods": "goods_checked", "officers": "officers_person_times",
-    "findings": "suspected_item_kinds", "cases": "cases_filed", "fines": "fines_cny",
+    "findings": "suspected_items", "suspected_item_kinds": "suspected_items", "penalties": "penalties_cny", "cases": "cases_filed", "fines": "fines_cny",
 }
 
 
@@ -47,7 +47,7 @@ def group_row(raw: dict[str, Any], label_zh: str | None = None, label_en: str | 
         key=key, label_zh=label_zh or str(raw.get("label_zh") or key), label_en=label_en or str(raw.get("label_en") or key),
         sites_planned=int(raw.get("sites_planned") or 0), sites_inspected=int(raw.get("sites_inspected") or 0),
         goods_checked=int(raw.get("goods_checked") or 0), findings=int(raw.get("findings") or 0),
-        suspected_quantity=q.dec(raw.get("quantity")), value_cny=q.dec(raw.get("value")),
+        quantities=tuple(raw.get("quantities") or ()), value_cny=q.dec(raw.get("value")),
         leaflets=int(raw.get("leaflets") or 0), officers_person_times=int(raw.get("officers_person_times") or 0),
         officers_distinct=int(raw.get("officers_distinct") or 0),
     )
@@ -80,8 +80,10 @@ async def _cases(uow: UnitOfWork, conn: AsyncConnection, campaign: str | None, a
         confiscation_cny=cf.confiscation_cny,
     )
     K = table(Case)
+    decided = decided_within(start, end)
     stmt = (
-        sa.select(K.c.number, A.c.code, K.c.case_type, K.c.state, K.c.received_on, K.c.closed_on, K.c.fine_cny)
+        sa.select(K.c.number, A.c.code, K.c.case_type, K.c.state, K.c.received_on, K.c.closed_on,
+                  sa.case((decided, K.c.fine_cny), else_=0), sa.case((decided, K.c.confiscation_cny), else_=0))
         .join(A, A.c.id == K.c.agency_id)
         .where(K.c.received_on <= end, sa.or_(K.c.closed_on.is_(None), K.c.closed_on >= start))
         .order_by(K.c.received_on, K.c.number)
@@ -91,7 +93,7 @@ async def _cases(uow: UnitOfWork, conn: AsyncConnection, campaign: str | None, a
     if agency is not None:
         stmt = stmt.where(A.c.code == agency)
     rows = [CaseRow(number=r[0], agency=r[1], case_type=r[2], state=r[3], received_on=r[4], closed_on=r[5],
-                    fine_cny=q.dec(r[6])) for r in await conn.execute(stmt)]
+                    fine_cny=q.dec(r[6]), confiscation_cny=q.dec(r[7])) for r in await conn.execute(stmt)]
     return counts, rows
 
 
@@ -101,7 +103,6 @@ class Aggregates:
 
     visits: dict[str, int]
     members: dict[str, int]
-    kinds: int
     agencies: list[dict[str, Any]]
     grid: list[dict[str, Any]]
     by_district: list[dict[str, Any]]
@@ -120,7 +121,7 @@ async def aggregates(conn: AsyncConnection, filters: Filters) -> Aggregates:
     names, types = await q.top_sites(conn, filters)
     return Aggregates(
         visits=await q.visit_totals(conn, filters), members=await q.member_totals(conn, filters),
-        kinds=await q.suspected_kinds(conn, filters), agencies=await q.agency_rows(conn, filters), grid=grid,
+        agencies=await q.agency_rows(conn, filters), grid=grid,
         by_district=merged(await q.visits_by(conn, filters, S.c.district), q.fold(places, "k0")),
         by_site_type=merged(await q.visits_by(conn, filters, S.c.site_type), q.fold(places, "k1")),
         brands=await q.top_brands(conn, filters), days=await q.daily(conn, filters, q.fold(places, "k2")),
@@ -135,6 +136,7 @@ async def compute(uow: UnitOfWork, scope: Scope, filters: Filters, *, start: dat
         a = await aggregates(conn, filters)
         counts, case_list = await _cases(uow, conn, scope.campaign_code, scope.agency_code, start, end)
     deployed = [r for r in a.agencies if r.get("officers_person_times")]
+    units = q.fold(a.grid, "unit")
     return CampaignFigures(
         scope=scope,
         agencies=a.members["agencies"],
@@ -144,7 +146,8 @@ async def compute(uow: UnitOfWork, scope: Scope, filters: Filters, *, start: dat
         teams=a.members["teams"], raids=a.visits["raids"],
         sites_planned=a.visits["sites_planned"], sites_inspected=a.visits["sites_inspected"],
         sites_not_reached=a.visits["sites_not_reached"], goods_checked=a.visits["goods_checked"],
-        suspected_item_kinds=a.kinds, suspected_quantity=sum((r["quantity"] for r in a.grid), Decimal(0)),
+        suspected_items=sum(int(r["findings"]) for r in a.grid),
+        suspected_quantities=q.quantities({str(r["key"]): r["quantities"][0][1] for r in units}),
         suspected_value_cny=sum((q.dec(r["value"]) for r in a.grid), Decimal(0)), leaflets=a.visits["leaflets"],
         checkins_outside_radius=a.visits["checkins_outside_radius"],
         top_site_names=a.names, inspected_site_types=a.types,
@@ -156,8 +159,9 @@ async def compute(uow: UnitOfWork, scope: Scope, filters: Filters, *, start: dat
         by_site_type=enum_rows(a.by_site_type, SiteType),
         by_category=[group_row(r, str(r["key"]) or "未分类", str(r["key"]) or "uncategorised")
                      for r in q.fold(a.grid, "k3")],
+        by_unit=[group_row(r) for r in units],
         top_brands=[BrandRow(brand=b["brand"], rights_holder=b["rights_holder"], findings=int(b["findings"]),
-                             suspected_quantity=q.dec(b["quantity"])) for b in a.brands],
+                             quantities=b["quantities"]) for b in a.brands],
         daily=[DayRow(day=d["day"], sites_inspected=int(d.get("sites_inspected") or 0),
                       goods_checked=int(d.get("goods_checked") or 0), findings=int(d.get("findings") or 0))
                for d in a.days],

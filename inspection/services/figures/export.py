@@ -40,7 +40,7 @@ def findings_query(filters: Filters, dialect: str, *, limit: int | None = None) 
         sa.select(
             F.c.id, R.c.raid_date, S.c.name, S.c.district, S.c.site_type, T.c.name, T.c.number, F.c.product,
             F.c.category, F.c.brand, F.c.rights_holder, F.c.right_type, F.c.suspicion, F.c.quantity, F.c.unit,
-            F.c.estimated_value_cny, F.c.action, O.c.name, photos.c.paths,
+            F.c.estimated_value_cny, F.c.action, O.c.name, photos.c.paths, F.c.notes,
         )
         .select_from(F)
         .join(V, V.c.id == F.c.visit_id)
@@ -60,7 +60,7 @@ def finding_row(r: Any) -> FindingRow:
         id=r[0], raid_date=r[1], site=r[2], district=r[3], site_type=r[4], team=r[5] or str(r[6]),
         product=r[7], category=r[8], brand=r[9], rights_holder=r[10], right_type=r[11], suspicion=r[12],
         quantity=dec(r[13]), unit=r[14], value_cny=None if r[15] is None else dec(r[15]), action=r[16],
-        reported_by=r[17] or "", photos=str(r[18]).split(" ") if r[18] else [],
+        reported_by=r[17] or "", photos=str(r[18]).split(" ") if r[18] else [], notes=r[19] or "",
     )
 
 

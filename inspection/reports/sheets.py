@@ -84,8 +84,12 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
 
 
-def widths(rows: Iterable[Sequence[Value]]) -> list[int]:
-    out: list[int] = []
+HEADER_WRAP = 12  # a header longer than this wraps onto a second line rather than widening its column
+
+
+def widths(rows: Iterable[Sequence[Value]], header: Sequence[str] = ()) -> list[int]:
+    """Column widths from the content (CJK counted double); ``header`` cells wrap past HEADER_WRAP."""
+    out: list[int] = [min(display_width(h), max(HEADER_WRAP, (display_width(h) + 1) // 2)) for h in header]
     for row in rows:
         for i, value in enumerate(row):
             w = display_width(shown(value))
@@ -111,10 +115,14 @@ def print_setup(ws: Worksheet, header_row: int) -> None:
     ws.print_title_rows = f"1:{header_row}"
 
 
+HEADER_ALIGN = Alignment(wrap_text=True, horizontal="center", vertical="center")
+
+
 def style_header(cells: Iterable[Cell | WriteOnlyCell]) -> None:
     for cell in cells:
         cell.font = BOLD
         cell.fill = HEADER_FILL
+        cell.alignment = HEADER_ALIGN
 
 
 def write_table(ws: Worksheet, table: Table, *, title: str | None = None) -> None:
@@ -135,7 +143,8 @@ def write_table(ws: Worksheet, table: Table, *, title: str | None = None) -> Non
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ref_end = get_column_letter(len(table.headers))
     ws.auto_filter.ref = f"A{header_row}:{ref_end}{max(last, header_row)}"
-    set_widths(ws, widths([table.headers, *table.body()]))
+    set_widths(ws, widths(table.body(), table.headers))
+    ws.row_dimensions[header_row].height = 32
     print_setup(ws, header_row)
 
 

@@ -16,6 +16,7 @@ from inspection.reports.model import CampaignFigures, FindingRow
 from inspection.reports.sheets import (
     TITLE,
     WRAP,
+    display_width,
     fill,
     notes_sheet,
     print_setup,
@@ -58,9 +59,8 @@ def summary_workbook(
     ws.append([fill(Cell(ws), name)])
     ws["A1"].font = TITLE
     ws.append([fill(Cell(ws), narrative)])
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=4)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=2)
     ws["A2"].alignment = WRAP
-    ws.row_dimensions[2].height = max(60, 15 * (len(narrative) // 40 + 1))
     ws.append([])
     ws.append(tables[0].headers)
     style_header(ws[4])
@@ -68,7 +68,10 @@ def summary_workbook(
         ws.append([fill(Cell(ws), v) for v in row])
     ws.freeze_panes = "A5"
     ws.auto_filter.ref = f"A4:B{ws.max_row}"
-    set_widths(ws, [max(w, 20) for w in widths([tables[0].headers, *tables[0].rows])])
+    column_widths = [max(w, 24) for w in widths(tables[0].rows, tables[0].headers)]
+    set_widths(ws, column_widths)
+    lines = -(-display_width(narrative) // max(1, sum(column_widths) - 2)) + 1
+    ws.row_dimensions[2].height = 15 * lines
     print_setup(ws, 4)
     ws.page_setup.orientation = "portrait"
     for table in tables[1:]:
@@ -95,7 +98,7 @@ def _findings_sheet(ws: Worksheet, findings: Sequence[FindingRow], total: int, l
             ws.cell(row=row_number, column=photo_column).hyperlink = f.photos[0]
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(findings) + 1}"
-    set_widths(ws, widths([headers, *rows]))
+    set_widths(ws, widths(rows, headers))
     print_setup(ws, 1)
     if total > len(findings):
         ws.append([])

@@ -30,12 +30,12 @@ async def test_summary_sends_the_narrative_and_the_xlsx_workbook(bot: BotHarness
     calls = await bot.say(coordinator.user, f"/summary {w.campaign}")
     messages = [c for c in calls if c.method == "sendMessage"]
     assert messages[-1].text.startswith("2026年知识产权宣传周期间，3家执法单位出动执法人员5名")
-    assert "检查各类商品380件" in messages[-1].text and "4种商品" in messages[-1].text
+    assert "检查各类商品380件" in messages[-1].text and "5种商品" in messages[-1].text
     [document] = [c for c in calls if c.method == "sendDocument"]
     assert document.text == "2026年知识产权宣传周统计汇总表"
     wb = load_workbook(io.BytesIO(document.files["document"]))
     values = {r[0]: r[1] for r in wb["汇总"].iter_rows(min_row=5, values_only=True)}
-    assert values["检查商品（件）"] == 380 and values["涉嫌侵权商品（种）"] == 4
+    assert values["检查商品（件）"] == 380 and values["涉嫌侵权商品（种）"] == 5
 
 
 async def test_progress_lists_visits_done_check_ins_and_findings_by_team(bot: BotHarness) -> None:

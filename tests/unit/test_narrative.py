@@ -107,4 +107,4 @@ def test_english_sentences_are_separated_by_a_space_and_the_value_is_called_valu
     en = narrative_en(fig)
     assert not re.search(r"\.[A-Z0-9]", en)
     assert "(value CNY 12000)" in en
-    assert "货值1.2万元" in narrative_zh(fig) and "估值" not in narrative_zh(fig)
+    assert "货值合计1.2万元" in narrative_zh(fig) and "估值" not in narrative_zh(fig)

@@ -62,12 +62,18 @@ def enum_rows(rows: list[dict[str, Any]], enum: type[Any]) -> list[GroupRow]:
     return out
 
 
+def by_value(row: dict[str, Any]) -> tuple[int, int, int, str]:
+    """The natural order of places: most sites inspected, then most suspected items and goods checked."""
+    return (-int(row.get("sites_inspected") or 0), -int(row.get("findings") or 0), -int(row.get("goods_checked") or 0),
+            str(row["key"]))
+
+
 def merged(visits: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Join a visits breakdown and a findings breakdown on their key."""
+    """Join a visits breakdown and a findings breakdown on their key, in their natural order (``by_value``)."""
     by_key: dict[Any, dict[str, Any]] = {r["key"]: dict(r) for r in visits}
     for r in found:
         by_key.setdefault(r["key"], {"key": r["key"]}).update(r)
-    return [by_key[k] for k in sorted(by_key, key=lambda k: str(k))]
+    return sorted(by_key.values(), key=by_value)
 
 
 async def _cases(uow: UnitOfWork, conn: AsyncConnection, campaign: str | None, agency: str | None,
@@ -189,6 +195,18 @@ async def _campaign_row(uow: UnitOfWork, code: str) -> dict[str, Any]:
         if row is None:
             raise NotFound(f"no campaign with code {code}", code="campaign_not_found", campaign=code)
         return dict(row)
+
+
+async def issuing_office(uow: UnitOfWork, code: str, locale: str = "zh-CN") -> str:
+    """The name of the campaign's lead agency, which issues its report."""
+    async with uow() as s:
+        conn = await s.connection()
+        row = (await conn.execute(
+            sa.select(A.c.name_zh, A.c.name_en).join(C, C.c.lead_agency_id == A.c.id).where(C.c.code == code)
+        )).first()
+    if row is None:
+        return ""
+    return str(row[1] or row[0]) if locale.startswith("en") else str(row[0])
 
 
 async def _agency_id(uow: UnitOfWork, code: str) -> int:

@@ -78,7 +78,8 @@ def _intro_en(fig: CampaignFigures) -> str:
 def narrative_zh(fig: CampaignFigures) -> str:
     intro = _intro_zh(fig)
     if fig.officers_person_times == 0 and fig.sites_inspected == 0:
-        return f"{intro}尚未开展执法检查。"
+        cases = _cases_zh(fig)
+        return f"{intro}尚未开展执法检查。" + (f"{cases}。" if cases else "")
     who = fig.agency_names_zh[0] if fig.agencies == 1 and fig.agency_names_zh else f"{fig.agencies}家执法单位"
     parts = []
     if fig.officers_person_times:
@@ -143,7 +144,8 @@ def _cases_zh(fig: CampaignFigures) -> str:
 def narrative_en(fig: CampaignFigures) -> str:
     intro = _intro_en(fig)
     if fig.officers_person_times == 0 and fig.sites_inspected == 0:
-        return f"{intro}no inspection has been carried out yet." if intro else "No inspection has been carried out yet."
+        none = f"{intro}no inspection has been carried out yet." if intro else "No inspection has been carried out yet."
+        return " ".join(s for s in (none, _cases_en(fig)) if s)
     who = fig.agency_names_en[0] if fig.agencies == 1 and fig.agency_names_en else \
         f"{fig.agencies} {plural(fig.agencies, 'agency')}"
     sentence = intro + who

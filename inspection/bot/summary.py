@@ -108,10 +108,11 @@ async def bulletin(update: Update, context: Context, officer: OfficerView) -> No
         await reply(update, t("reports.usage_bulletin", locale))
         return
     month = parse_month(text)
-    await reply(update, await bulletin_as_text(ctx.uow, month, locale))
+    districts = ctx.settings.reports.districts
+    await reply(update, await bulletin_as_text(ctx.uow, month, locale, districts))
     with tempfile.TemporaryDirectory(prefix="bulletin-") as folder:
         path = await write_bulletin(ctx.uow, month, Path(folder) / f"bulletin-{month:%Y-%m}.xlsx", fmt="xlsx",
-                                    locale=locale)
+                                    locale=locale, districts=districts)
         await _send_file(update, path, t("reports.bulletin_caption", locale, month=f"{month:%Y-%m}"))
 
 

@@ -61,11 +61,11 @@ async def test_bulletin_ranks_districts_and_sends_the_workbook(bot: BotHarness) 
     await _march_raid(bot.uow)
     coordinator = await _coordinator(bot)
     calls = await bot.say(coordinator.user, "/bulletin 2026-04")
-    assert texts(calls)[0].splitlines()[1] == ("1. 城关镇：检查经营单位2户次（环比+1），检查商品300件（环比+200），"
-                                               "涉嫌侵权商品4条（环比+3）")
+    assert texts(calls)[0].splitlines()[1] == ("1. 城关镇：检查经营单位2户次（较上月增加1户次），"
+                                               "检查商品300件（较上月增加200件），涉嫌侵权商品4种（较上月增加3种）")
     [document] = [c for c in calls if c.method == "sendDocument"]
     rows = list(load_workbook(io.BytesIO(document.files["document"])).active.iter_rows(values_only=True))  # type: ignore[union-attr]
-    assert rows[1][:5] == (1, "城关镇", 2, 1, 1)
+    assert rows[2][:5] == (1, "城关镇", 2, 1, 1)
     assert date(2026, 4, 1).strftime("%Y-%m") in document.text
 
 

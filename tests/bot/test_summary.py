@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from docx import Document
 from openpyxl import load_workbook
 from sqlmodel import select
 
@@ -31,8 +32,12 @@ async def test_summary_sends_the_narrative_and_the_xlsx_workbook(bot: BotHarness
     messages = [c for c in calls if c.method == "sendMessage"]
     assert messages[-1].text.startswith("2026年知识产权宣传周期间，3家执法单位出动执法人员5名")
     assert "检查各类商品380件" in messages[-1].text and "5种商品" in messages[-1].text
-    [document] = [c for c in calls if c.method == "sendDocument"]
+    document, word = [c for c in calls if c.method == "sendDocument"]
     assert document.text == "2026年知识产权宣传周统计汇总表"
+    assert word.text == "2026年知识产权宣传周工作情况报告（Word）"
+    report = Document(io.BytesIO(word.files["document"]))
+    assert report.paragraphs[0].text == "关于2026年知识产权宣传周联合执法工作情况的报告"
+    assert any("出动执法人员5名" in p.text for p in report.paragraphs)
     wb = load_workbook(io.BytesIO(document.files["document"]))
     values = {r[0]: r[1] for r in wb["汇总"].iter_rows(min_row=5, values_only=True)}
     assert values["检查商品（件）"] == 380 and values["涉嫌侵权商品（种）"] == 5

@@ -10,7 +10,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from inspection.config import LOCALES, Settings
-from inspection.services.figures import REPORT_FORMATS, default_name, parse_period, report_text, write_report
+from inspection.services.figures import (
+    REPORT_FORMATS,
+    default_name,
+    parse_period,
+    report_text,
+    use_chart_font,
+    write_report,
+)
 from inspection.services.runtime import open_store
 
 
@@ -28,6 +35,7 @@ def register(sub: Any) -> None:
 async def report(args: argparse.Namespace, settings: Settings) -> int:
     start, end = parse_period(args.period) if args.period else (None, None)
     locale = args.lang or settings.locale
+    use_chart_font(settings.reports.chart_font)
     async with open_store(settings) as uow:
         if args.out is None and args.fmt in ("text", "json"):
             sys.stdout.write(await report_text(uow, args.campaign, fmt=args.fmt, locale=locale, start=start,

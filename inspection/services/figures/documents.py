@@ -46,6 +46,14 @@ async def campaign_summary(
     return Summary(fig, narrative_zh(fig), narrative_en(fig))
 
 
+def use_chart_font(path: str) -> None:
+    """Charts use this CJK font file (the ``[reports] chart_font`` setting); empty: search the usual folders."""
+    if path:
+        from inspection.reports.charts import use_font_file  # matplotlib loads only when asked
+
+        use_font_file(path)
+
+
 def default_name(code: str, fmt: str) -> str:
     suffix = {"text": "txt", "csv": ""}.get(fmt, fmt)
     return f"{code}-summary" + (f".{suffix}" if suffix else "")

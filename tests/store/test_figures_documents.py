@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlmodel import select
 
 from inspection.domain.errors import InvalidInput, NotFound
+from inspection.reports.definitions import definition_lines
 from inspection.reports.jsonout import REQUIRED_KEYS
-from inspection.services.figures import write_report
+from inspection.services.figures import export_findings, write_report
 from inspection.store.engine import UnitOfWork
+from inspection.store.tables import Finding
 from tests.store.test_figures import build_world
 
 
@@ -110,3 +113,46 @@ async def test_unknown_campaigns_agencies_and_formats_are_refused_clearly(uow: U
         await write_report(uow, w.campaign, tmp_path / "x.json", fmt="json", agency="XX")
     with pytest.raises(InvalidInput, match="unknown report format 'pdf'"):
         await write_report(uow, w.campaign, tmp_path / "x.pdf", fmt="pdf")
+
+
+async def test_the_workbook_looks_finished_and_carries_the_definitions(uow: UnitOfWork, tmp_path: Path) -> None:
+    w = await build_world(uow)
+    [path] = await write_report(uow, w.campaign, tmp_path / "r.xlsx", fmt="xlsx")
+    wb = load_workbook(path)
+    assert wb["说明"]["A1"].value == "说明" and wb["说明"]["A2"].value == definition_lines("zh-CN")[0]
+    ws = wb["按乡镇"]
+    assert ws["A1"].value == "2026年知识产权宣传周 按乡镇"
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref == "A2:G5" and ws.print_title_rows == "$1:$2"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws["A6"].value == "合计" and ws["A6"].font.b
+    assert ws["B3"].number_format == "#,##0"
+    # widths from the content, Chinese characters counted double
+    assert ws.column_dimensions["F"].width >= len("30册、15双、2本") * 2 - 4
+    cases = wb["案件"]
+    assert cases["G3"].number_format == "#,##0.00" and cases["E3"].number_format == "yyyy-mm-dd"
+    assert cases["E3"].is_date
+    summary = {r[0].value: r[1] for r in wb["汇总"].iter_rows(min_row=5)}
+    assert summary["按期结案率"].value == "—" and summary["罚没金额（元）"].number_format == "#,##0.00"
+
+
+async def test_formula_like_text_is_written_as_text_in_csv_and_xlsx(uow: UnitOfWork, tmp_path: Path) -> None:
+    w = await build_world(uow)
+    async with uow() as s:
+        for finding in (await s.exec(select(Finding))).all():
+            finding.notes, finding.brand = '=HYPERLINK("http://evil","x")', "+1-2"
+            s.add(finding)
+        await s.commit()
+    result = await export_findings(uow, w.campaign, tmp_path / "f.csv", fmt="csv")
+    with result.path.open(encoding="utf-8-sig") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    assert "'=HYPERLINK(\"http://evil\",\"x\")" in cells and "'+1-2" in cells
+    for path in (
+        (await export_findings(uow, w.campaign, tmp_path / "f.xlsx", fmt="xlsx")).path,
+        (await write_report(uow, w.campaign, tmp_path / "r.xlsx", fmt="xlsx"))[0],
+    ):
+        wb = load_workbook(path)
+        typed = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+        assert typed == []
+        texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+        assert '=HYPERLINK("http://evil","x")' in texts and "+1-2" in texts

@@ -107,9 +107,8 @@ def _table(doc: DocxDocument, table: Table) -> DocxTable:
     out.style = "Table Grid"
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid: list[list[Cell]] = [[table.headers[i] for i in keep], *rows]
-    for r, values in enumerate(grid):
-        for c, value in enumerate(values):
-            cell = out.cell(r, c)
+    for r, (values, row) in enumerate(zip(grid, out.rows, strict=True)):
+        for value, cell in zip(values, row.cells, strict=True):
             paragraph = cell.paragraphs[0]
             numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if numeric and r else WD_ALIGN_PARAGRAPH.CENTER \

@@ -31,6 +31,8 @@ from inspection.reports.tables import Cell, Qty, Rate, Table, report_tables, wor
 
 BODY_FONT, TITLE_FONT, TABLE_FONT, LATIN_FONT = "仿宋", "宋体", "宋体", "Times New Roman"
 DOCX_TABLES = ("summary", "by_agency", "by_district", "by_right_type", "by_action", "cases")
+# A table in the Word report lists at most this many rows (then its 合计 row and a note); the workbook has all.
+DOCX_MAX_ROWS = 30
 # The wide tables keep their key columns in the Word report (the workbook has them all).
 TABLE_COLUMNS = {"by_agency": [0, 1, 2, 4, 5, 6], "by_district": [0, 1, 2, 3, 4, 5], "cases": [0, 1, 2, 3, 6, 7, 8]}
 
@@ -100,9 +102,11 @@ def _page_number(paragraph: Paragraph) -> None:
     _font(paragraph.add_run(" —"), BODY_FONT, 14)
 
 
-def _table(doc: DocxDocument, table: Table) -> DocxTable:
+def _table(doc: DocxDocument, table: Table, locale: str) -> DocxTable:
     keep = TABLE_COLUMNS.get(table.name, list(range(len(table.headers))))
-    rows = [[row[i] for i in keep] for row in table.body()]
+    shown = table.rows[:DOCX_MAX_ROWS]
+    body = [*shown, table.total] if table.total is not None and shown else shown
+    rows = [[row[i] for i in keep] for row in body]
     out = doc.add_table(rows=1 + len(rows), cols=len(keep))
     out.style = "Table Grid"
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -115,6 +119,10 @@ def _table(doc: DocxDocument, table: Table) -> DocxTable:
                 if r == 0 else WD_ALIGN_PARAGRAPH.LEFT
             bold = r == 0 or (table.total is not None and r == len(rows) and bool(table.rows))
             _font(paragraph.add_run(_text(value)), TABLE_FONT, 10.5, bold)
+    if len(table.rows) > DOCX_MAX_ROWS:
+        more = (f"The first {DOCX_MAX_ROWS} of {len(table.rows)} rows are listed; the workbook has them all."
+                if locale.startswith("en") else f"本表列出前{DOCX_MAX_ROWS}行（共{len(table.rows)}行），完整内容见统计汇总表。")
+        _paragraph(doc, more, size=12)
     return out
 
 
@@ -143,7 +151,7 @@ def word_report(fig: CampaignFigures, path: Path, *, narrative: str, issuer: str
             continue
         numeral = str(heading) if en else "一二三四五六七八九十"[heading - 1]
         _paragraph(doc, f"{numeral}. {table.title}" if en else f"{numeral}、{table.title}", font="黑体", size=16)
-        _table(doc, table)
+        _table(doc, table, locale)
         heading += 1
     _paragraph(doc, word("notes_sheet", locale), font="黑体", size=14)
     for line in definition_lines(locale):

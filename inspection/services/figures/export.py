@@ -34,8 +34,12 @@ class ExportResult:
 def findings_query(filters: Filters, dialect: str, *, limit: int | None = None) -> sa.Select[Any]:
     paths = (sa.func.string_agg(E.c.file_path, aggregate_order_by(sa.literal_column("' '"), E.c.id))
              if dialect == "postgresql" else sa.func.group_concat(E.c.file_path, " "))  # SQLite: index order
-    photos = sa.select(E.c.finding_id, paths.label("paths")).where(E.c.finding_id.isnot(None)) \
-        .group_by(E.c.finding_id).subquery("photos")
+    photo_rows = sa.select(E.c.finding_id, paths.label("paths")).where(E.c.finding_id.isnot(None))
+    if limit is not None:  # only the photos of the findings listed, not of the whole campaign
+        first = (sa.select(F.c.id).select_from(F).join(V, V.c.id == F.c.visit_id)
+                 .where(*filters.finding_conditions()).order_by(F.c.id).limit(limit).subquery("first"))
+        photo_rows = photo_rows.where(E.c.finding_id.in_(sa.select(first.c.id)))
+    photos = photo_rows.group_by(E.c.finding_id).subquery("photos")
     q = (
         sa.select(
             F.c.id, R.c.raid_date, S.c.name, S.c.district, S.c.site_type, T.c.name, T.c.number, F.c.product,

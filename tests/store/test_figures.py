@@ -124,6 +124,9 @@ async def test_districts_site_types_and_days_carry_their_own_counts(uow: UnitOfW
     districts = {r.key: (r.sites_planned, r.sites_inspected, r.goods_checked, r.leaflets, r.findings)
                  for r in fig.by_district}
     assert districts == {"城关镇": (2, 2, 300, 30, 4), "勐董镇": (2, 1, 80, 10, 1), "岩帅镇": (1, 0, 0, 0, 0)}
+    # places in their natural order: most sites inspected first (not by name or code)
+    assert [r.key for r in fig.by_district] == ["城关镇", "勐董镇", "岩帅镇"]
+    assert [r.key for r in fig.by_site_type][:3] == ["supermarket", "bookstore", "pharmacy"]
     types = {r.key: (r.sites_planned, r.sites_inspected, r.findings) for r in fig.by_site_type}
     assert types == {"supermarket": (1, 1, 2), "pharmacy": (1, 1, 1), "bookstore": (1, 1, 2),
                      "retailer": (1, 0, 0), "market_stall": (1, 0, 0)}

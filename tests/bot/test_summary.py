@@ -48,7 +48,7 @@ async def test_progress_lists_visits_done_check_ins_and_findings_by_team(bot: Bo
     coordinator = await _coordinator(bot, "DRUG")
     [text] = texts(await bot.say(coordinator.user, f"/progress {w.campaign}"))
     lines = text.splitlines()
-    assert lines[0] == "2026年知识产权宣传周进度：已完成检查 2/5 户次，已签到执法人员 3 名，涉嫌侵权商品 5 项。"
+    assert lines[0] == "2026年知识产权宣传周进度：已完成检查 2/5 户次，已签到执法人员 3 名，涉嫌侵权商品 5 种。"
     assert lines[1].startswith("2026-04-20 第") and lines[1].endswith("完成 2/2，签到 2 人，涉嫌侵权商品 3 种")
     assert lines[3].startswith("2026-04-21 第") and lines[3].endswith("完成 0/1，签到 0 人，涉嫌侵权商品 0 种")
 

@@ -74,9 +74,9 @@ async def write_report(
     if fmt == "xlsx":
         fig, narrative = summary.figures, summary.narrative(locale)
         filters, _ = await campaign_filters(uow, code, start=start, end=end, agency=agency)
-        findings, total = await first_findings(uow, filters, findings_limit)
+        findings = await first_findings(uow, filters, findings_limit)
         await asyncio.to_thread(summary_workbook, fig, out, locale=locale, narrative=narrative,
-                                findings=findings, findings_total=total)
+                                findings=findings, findings_total=fig.suspected_items)
         return [out]
     if fmt == "docx":
         issuer = await issuing_office(uow, code, locale)

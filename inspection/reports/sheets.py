@@ -152,9 +152,10 @@ def notes_sheet(ws: Worksheet, title: str, lines: list[str]) -> None:
     """A sheet of notes (what each figure counts), one wrapped paragraph a row."""
     ws.append([title])
     ws.cell(row=1, column=1).font = TITLE
-    ws.column_dimensions["A"].width = 100
+    ws.column_dimensions["A"].width = 76  # fits an A4 portrait page
     for line in lines:
         ws.append([fill(Cell(ws), line)])
         ws.cell(row=ws.max_row, column=1).alignment = WRAP
+        ws.row_dimensions[ws.max_row].height = 16 * -(-display_width(line) // 72)  # the wrapped lines
     print_setup(ws, 1)
     ws.page_setup.orientation = "portrait"

@@ -8,7 +8,8 @@ A seeded generator fills a fresh database (an SQLite file; a PostgreSQL database
 server of INSPECTION_BENCH_PG_URL / INSPECTION_TEST_PG_URL and dropped afterwards, when reachable).
 The measurements run in a child process so that its peak memory is the summary's and the export's,
 not the generator's. Printed side by side: the bare SQL aggregation queries alone; our full summary
-(figures + narrative + the summary XLSX); the streamed findings export in rows/s; peak memory.
+(figures + narrative + the summary XLSX + the Word report); the streamed findings export in rows/s;
+peak memory.
 Targets: full summary <= 2x the bare SQL time, < 300 MB peak. The last lines are one JSON object per
 database: {"database", "visits", "goods_checked", "findings", "sql_s", "summary_s",
 "export_rows_per_s", "peak_mb"}.
@@ -33,7 +34,7 @@ import sqlalchemy as sa
 
 from bench.summary_data import CAMPAIGN, generate
 from inspection.services.cases.figures import case_figures
-from inspection.services.figures import export_findings, write_report
+from inspection.services.figures import campaign_summary, export_findings, write_report
 from inspection.services.figures.campaign import aggregates, campaign_filters
 from inspection.services.figures.scope import aggregate_connection
 from inspection.store.engine import UnitOfWork, make_engine
@@ -62,7 +63,9 @@ async def measure(url: str) -> dict[str, Any]:
         await bare_sql(uow)
         sql_s = time.perf_counter() - t0
         t0 = time.perf_counter()
-        await write_report(uow, CAMPAIGN, out / "summary.xlsx", fmt="xlsx")
+        summary = await campaign_summary(uow, CAMPAIGN)
+        await write_report(uow, CAMPAIGN, out / "summary.xlsx", fmt="xlsx", summary=summary)
+        await write_report(uow, CAMPAIGN, out / "summary.docx", fmt="docx", summary=summary)
         summary_s = time.perf_counter() - t0
         t0 = time.perf_counter()
         result = await export_findings(uow, CAMPAIGN, out / "findings.csv", fmt="csv")

@@ -73,6 +73,14 @@ class CasesSettings(BaseModel):
     legal_review_threshold_cny: float = Field(10000.0, ge=0)
 
 
+class ReportsSettings(BaseModel):
+    # The districts (乡镇) of the jurisdiction in their official order: the monthly bulletin lists every
+    # one, inspected this month or not. Districts of registered sites not listed here are added after.
+    districts: list[str] = Field(default_factory=list)
+    # A CJK font file for charts (.ttf/.otf/.ttc); empty: search the usual font folders.
+    chart_font: str = ""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="INSPECTION_",
@@ -97,6 +105,7 @@ class Settings(BaseSettings):
     planning: PlanningSettings = Field(default_factory=PlanningSettings)
     geocoder: GeocoderSettings = Field(default_factory=GeocoderSettings)
     cases: CasesSettings = Field(default_factory=CasesSettings)
+    reports: ReportsSettings = Field(default_factory=ReportsSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -1,4 +1,4 @@
-"""Coordinators' figures in the bot: ``/summary CAMPAIGN`` (narrative + XLSX), ``/progress CAMPAIGN``
+"""Coordinators' figures in the bot: ``/summary CAMPAIGN`` (narrative + XLSX + the Word report), ``/progress CAMPAIGN``
 (visits done/planned, officers checked in, findings, by team) and ``/bulletin MONTH`` (districts
 ranked, month-on-month change, + XLSX).
 
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.constants import ChatAction
@@ -67,10 +69,15 @@ async def summary(update: Update, context: Context, officer: OfficerView) -> Non
     await _typing(update)
     result = await campaign_summary(ctx.uow, code)
     await reply(update, result.narrative(locale))
+    name = result.figures.scope.campaign_name
+    today = datetime.now(ZoneInfo(ctx.settings.timezone)).date()
     with tempfile.TemporaryDirectory(prefix="summary-") as folder:
         path = Path(folder) / f"{default_name(code, 'xlsx')}"
         await write_report(ctx.uow, code, path, fmt="xlsx", locale=locale, summary=result)
-        await _send_file(update, path, t("reports.summary_caption", locale, name=result.figures.scope.campaign_name))
+        await _send_file(update, path, t("reports.summary_caption", locale, name=name))
+        docx = Path(folder) / f"{default_name(code, 'docx')}"
+        await write_report(ctx.uow, code, docx, fmt="docx", locale=locale, summary=result, issued_on=today)
+        await _send_file(update, docx, t("reports.summary_docx_caption", locale, name=name))
 
 
 def _team_line(team: TeamProgress, locale: str) -> str:
@@ -108,10 +115,11 @@ async def bulletin(update: Update, context: Context, officer: OfficerView) -> No
         await reply(update, t("reports.usage_bulletin", locale))
         return
     month = parse_month(text)
-    await reply(update, await bulletin_as_text(ctx.uow, month, locale))
+    districts = ctx.settings.reports.districts
+    await reply(update, await bulletin_as_text(ctx.uow, month, locale, districts))
     with tempfile.TemporaryDirectory(prefix="bulletin-") as folder:
         path = await write_bulletin(ctx.uow, month, Path(folder) / f"bulletin-{month:%Y-%m}.xlsx", fmt="xlsx",
-                                    locale=locale)
+                                    locale=locale, districts=districts)
         await _send_file(update, path, t("reports.bulletin_caption", locale, month=f"{month:%Y-%m}"))
 
 

@@ -25,9 +25,10 @@ async def bulletin(args: argparse.Namespace, settings: Settings) -> int:
     locale = args.lang or settings.locale
     async with open_store(settings) as uow:
         if args.fmt == "text" and args.out is None:
-            print(await bulletin_as_text(uow, month, locale))
+            print(await bulletin_as_text(uow, month, locale, settings.reports.districts))
             return 0
         out = args.out or settings.data_dir / "reports" / f"bulletin-{month:%Y-%m}.{args.fmt}"
-        path = await write_bulletin(uow, month, out, fmt=args.fmt, locale=locale)
+        path = await write_bulletin(uow, month, out, fmt=args.fmt, locale=locale,
+                                    districts=settings.reports.districts)
     print(path)
     return 0

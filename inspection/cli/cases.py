@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -40,10 +42,12 @@ def register(sub: Any) -> None:
     ls.add_argument("--open", action="store_true", help="only open cases")
     ls.add_argument("--agency", help="agency code")
     ls.add_argument("--officer", help="officer in charge (certificate number)")
+    ls.add_argument("--json", action="store_true", help="print the cases as a JSON array")
     ls.set_defaults(func=list_cmd)
 
     show = cs.add_parser("show", help="one case with its history")
     show.add_argument("number")
+    show.add_argument("--json", action="store_true", help="print the case as a JSON object")
     show.set_defaults(func=show_cmd)
 
     fl = cs.add_parser("file", help="record a received case (and file it at once with --filed)")
@@ -124,12 +128,35 @@ async def list_cmd(args: argparse.Namespace, settings: Settings) -> int:
         officer = await q.officer_id_for(uow, args.officer) if args.officer else None
         rows = await q.list_cases(uow, settings, state=state, open_only=args.open, agency=args.agency,
                                   officer_id=officer)
+    if args.json:
+        print(json.dumps([case_json(c) for c in rows], ensure_ascii=False, indent=2))
+        return 0
     today = q.today_in(settings)
     for c in rows:
         print(_line(c, today))
     if not rows:
         print("no cases")
     return 0
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def case_json(c: q.CaseInfo) -> dict[str, Any]:
+    """A case as JSON: every field of ``CaseInfo`` (dates ISO, amounts as numbers), its history, and
+    its 罚没金额 (fine + confiscation)."""
+    data: dict[str, Any] = _plain(dataclasses.asdict(c))
+    data["penalties_cny"] = _plain(c.fine_cny + c.confiscation_cny)
+    return data
 
 
 def _print_case(c: q.CaseInfo) -> None:
@@ -155,7 +182,11 @@ def _print_case(c: q.CaseInfo) -> None:
 
 async def show_cmd(args: argparse.Namespace, settings: Settings) -> int:
     async with open_store(settings) as uow:
-        _print_case(await q.get_case(uow, settings, args.number))
+        case = await q.get_case(uow, settings, args.number)
+    if args.json:
+        print(json.dumps(case_json(case), ensure_ascii=False, indent=2))
+    else:
+        _print_case(case)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""``inspection import agencies|officers|sites FILE``: a roster or register into the store, all or nothing."""
+"""``inspection import agencies|officers|sites|cases FILE``: a roster or register into the store, all or nothing."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ PHASES = {"check": ("检查", "checking"), "write": ("写入", "writing")}
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "import", help="import agencies, officers or sites from CSV (UTF-8 or GBK) or XLSX",
+        "import", help="import agencies, officers, sites or the case register from CSV (UTF-8 or GBK) or XLSX",
         description="Columns are matched by their Chinese or English headers (单位代码/单位名称/单位类别; "
-                    "姓名/所属单位/执法证号/执法证有效期/...; 经营者名称/类型/地址/所属乡镇(街道)/统一社会信用代码/...). "
+                    "姓名/所属单位/执法证号/执法证有效期/...; 经营者名称/类型/地址/所属乡镇(街道)/统一社会信用代码/...; "
+                    "案号/办案单位/案件类型/受理日期/立案日期/处理结果/处理日期/罚款金额/没收金额/结案日期/...). "
                     "A file with any bad row is rejected as a whole; importing the same file again changes nothing.",
     )
     p.add_argument("kind", choices=[k.value for k in ImportKind], help="what the file lists")
@@ -57,7 +58,8 @@ class ProgressBars:
 async def run_import(settings: Settings, kind: ImportKind, path: Path, progress: Progress | None = None,
                      actor: str = "cli", dry_run: bool = False) -> ImportReport:
     async with open_store(settings) as uow:
-        return await import_file(uow, kind, path, actor=actor, progress=progress, dry_run=dry_run)
+        return await import_file(uow, kind, path, actor=actor, progress=progress, dry_run=dry_run,
+                                 deadline_days=settings.cases.deadline_days)
 
 
 def report_line(report: ImportReport, locale: str) -> str:

@@ -1,14 +1,23 @@
-"""``inspection report CAMPAIGN --format xlsx|csv|html|json|text [--out PATH] [--period FROM:TO] [--agency CODE]``."""
+"""``inspection report CAMPAIGN --format xlsx|docx|csv|html|json|text [--out PATH] [--period FROM:TO] [--agency CODE]``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from inspection.config import LOCALES, Settings
-from inspection.services.figures import REPORT_FORMATS, default_name, parse_period, report_text, write_report
+from inspection.services.figures import (
+    REPORT_FORMATS,
+    default_name,
+    parse_period,
+    report_text,
+    use_chart_font,
+    write_report,
+)
 from inspection.services.runtime import open_store
 
 
@@ -26,14 +35,16 @@ def register(sub: Any) -> None:
 async def report(args: argparse.Namespace, settings: Settings) -> int:
     start, end = parse_period(args.period) if args.period else (None, None)
     locale = args.lang or settings.locale
+    use_chart_font(settings.reports.chart_font)
     async with open_store(settings) as uow:
         if args.out is None and args.fmt in ("text", "json"):
             sys.stdout.write(await report_text(uow, args.campaign, fmt=args.fmt, locale=locale, start=start,
                                                end=end, agency=args.agency))
             return 0
         out = args.out or settings.data_dir / "reports" / default_name(args.campaign, args.fmt)
+        today = datetime.now(ZoneInfo(settings.timezone)).date()
         paths = await write_report(uow, args.campaign, out, fmt=args.fmt, locale=locale, start=start, end=end,
-                                   agency=args.agency)
+                                   agency=args.agency, issued_on=today)
     for path in paths:
         print(path)
     return 0

@@ -3,34 +3,42 @@
 from __future__ import annotations
 
 import base64
+from datetime import date
 from decimal import Decimal
 from html import escape
 
-from inspection.reports.format import number
+from inspection.reports.definitions import definition_lines
+from inspection.reports.format import number, percent
 from inspection.reports.model import CampaignFigures
-from inspection.reports.tables import Cell, Table, report_tables
+from inspection.reports.tables import Cell, Rate, Table, report_tables, word
 
 STYLE = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em auto;max-width:60em;
 color:#222;line-height:1.6}
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:.2em .6em}
-td.n{text-align:right}th{background:#eef2f7}p.narrative{font-size:1.05em;text-indent:2em}
+td.n{text-align:right}tr.total td{font-weight:bold;background:#f6f6f6}th{background:#eef2f7}p.narrative{font-size:1.05em;text-indent:2em}
 figure{margin:1em 0}figcaption{font-size:.9em;color:#555}
 """
 
 
 def _cell(value: Cell) -> str:
+    if isinstance(value, Rate):
+        return f'<td class="n">{percent(float(value))}</td>'
     if isinstance(value, Decimal):
         return f'<td class="n">{number(value)}</td>'
     if isinstance(value, int | float):
         return f'<td class="n">{value}</td>'
+    if isinstance(value, date):
+        return f"<td>{value.isoformat()}</td>"
     return f"<td>{escape(str(value if value is not None else ''))}</td>"
 
 
 def _table(table: Table) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
     body = "".join("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in table.rows)
+    if table.total is not None and table.rows:
+        body += '<tr class="total">' + "".join(_cell(c) for c in table.total) + "</tr>"
     return f'<h2 id="{table.name}">{escape(table.title)}</h2><table><tr>{head}</tr>{body}</table>'
 
 
@@ -50,5 +58,7 @@ def html_report(fig: CampaignFigures, *, narrative: str, locale: str = "zh-CN") 
         parts.append(f'<figure><img alt="{escape(chart.title)}" src="data:image/png;base64,{data}">'
                      f"<figcaption>{caption}</figcaption></figure>")
     parts.extend(_table(t) for t in report_tables(fig, locale) if t.rows)
+    parts.append(f'<h2 id="notes">{escape(word("notes_sheet", locale))}</h2><ul class="notes">'
+                 + "".join(f"<li>{escape(line)}</li>" for line in definition_lines(locale)) + "</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from inspection.domain.references import finding_label
+
+# Quantities of suspected items by unit, largest first: ("双", 15), ("盒", 20)... A quantity is
+# summed only within its unit; bottles and boxes are never added together.
+Quantities = tuple[tuple[str, Decimal], ...]
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -35,7 +41,7 @@ class GroupRow:
     sites_inspected: int = 0
     goods_checked: int = 0
     findings: int = 0
-    suspected_quantity: Decimal = Decimal(0)
+    quantities: Quantities = ()
     value_cny: Decimal = Decimal(0)
     leaflets: int = 0
     officers_person_times: int = 0
@@ -50,7 +56,7 @@ class BrandRow:
     brand: str
     rights_holder: str
     findings: int
-    suspected_quantity: Decimal
+    quantities: Quantities = ()
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,13 @@ class CaseRow:
     state: str
     received_on: date
     closed_on: date | None
-    fine_cny: Decimal
+    fine_cny: Decimal  # decided within the period, else 0 (as ``CaseCounts.fines_cny`` counts it)
+    confiscation_cny: Decimal
+
+    @property
+    def penalty_cny(self) -> Decimal:
+        """罚没金额 of this case: fine and confiscation together."""
+        return self.fine_cny + self.confiscation_cny
 
 
 @dataclass(frozen=True)
@@ -131,8 +143,8 @@ class CampaignFigures:
     sites_inspected: int
     sites_not_reached: int
     goods_checked: int
-    suspected_item_kinds: int
-    suspected_quantity: Decimal
+    suspected_items: int
+    suspected_quantities: Quantities
     suspected_value_cny: Decimal
     leaflets: int
     checkins_outside_radius: int
@@ -146,6 +158,7 @@ class CampaignFigures:
     by_district: list[GroupRow] = field(default_factory=list)
     by_site_type: list[GroupRow] = field(default_factory=list)
     by_category: list[GroupRow] = field(default_factory=list)
+    by_unit: list[GroupRow] = field(default_factory=list)
     top_brands: list[BrandRow] = field(default_factory=list)
     daily: list[DayRow] = field(default_factory=list)
     cases: CaseCounts = field(default_factory=CaseCounts)
@@ -163,11 +176,11 @@ class CampaignFigures:
             "sites_planned": Decimal(self.sites_planned),
             "sites_inspected": Decimal(self.sites_inspected),
             "goods_checked": Decimal(self.goods_checked),
-            "suspected_item_kinds": Decimal(self.suspected_item_kinds),
-            "suspected_quantity": self.suspected_quantity,
+            "suspected_items": Decimal(self.suspected_items),
             "leaflets": Decimal(self.leaflets),
             "cases_filed": Decimal(self.cases.filed),
             "fines_cny": self.cases.fines_cny,
+            "penalties_cny": self.cases.penalties_cny,
         }
 
 
@@ -193,6 +206,12 @@ class FindingRow:
     action: str
     reported_by: str
     photos: list[str]
+    notes: str = ""
+
+    @property
+    def label(self) -> str:
+        """The number the bot showed when the item was saved ("F-12")."""
+        return finding_label(self.id)
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from inspection.domain.enums import Action, RightType
+from inspection.domain.enums import Action, RightType, SiteType
 from inspection.domain.labels import LABELS
 from inspection.reports.format import (
     join_en,
     join_zh,
     money,
+    money_zh,
     number,
     percent,
     plural,
@@ -35,13 +36,16 @@ def _day_zh(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _range_zh(start: date | None, end: date | None) -> str:
+def _range_zh(start: date | None, end: date | None, name: str = "") -> str:
+    """"2026年4月20日至4月21日"; without the year when the campaign's name already says it."""
     if start is None or end is None:
         return ""
+    year_said = end.year == start.year and f"{start.year}年" in name
+    first = f"{start.month}月{start.day}日" if year_said else _day_zh(start)
     if start == end:
-        return _day_zh(start)
+        return first
     tail = f"{end.month}月{end.day}日" if end.year == start.year else _day_zh(end)
-    return f"{_day_zh(start)}至{tail}"
+    return f"{first}至{tail}"
 
 
 def _range_en(start: date | None, end: date | None) -> str:
@@ -53,7 +57,8 @@ def _range_en(start: date | None, end: date | None) -> str:
 
 
 def _intro_zh(fig: CampaignFigures) -> str:
-    name, span = fig.scope.campaign_name, _range_zh(fig.scope.start, fig.scope.end)
+    name = fig.scope.campaign_name
+    span = _range_zh(fig.scope.start, fig.scope.end, name)
     if span and name:
         return f"{span}，在{name}中，"
     if span:
@@ -73,7 +78,8 @@ def _intro_en(fig: CampaignFigures) -> str:
 def narrative_zh(fig: CampaignFigures) -> str:
     intro = _intro_zh(fig)
     if fig.officers_person_times == 0 and fig.sites_inspected == 0:
-        return f"{intro}尚未开展执法检查。"
+        cases = _cases_zh(fig)
+        return f"{intro}尚未开展执法检查。" + (f"{cases}。" if cases else "")
     who = fig.agency_names_zh[0] if fig.agencies == 1 and fig.agency_names_zh else f"{fig.agencies}家执法单位"
     parts = []
     if fig.officers_person_times:
@@ -85,30 +91,43 @@ def narrative_zh(fig: CampaignFigures) -> str:
         listed = f"在{join_zh(names)}{'等' if fig.sites_inspected > len(names) else ''}" if names else "检查"
         goods = f"检查各类商品{fig.goods_checked}件" if fig.goods_checked else "开展检查"
         if names:
-            parts.append(f"共{listed}{fig.sites_inspected}{counter}{noun}{goods}")
+            parts.append(f"共{listed}{fig.sites_inspected}{counter}{noun}{_by_type_zh(fig)}{goods}")
         else:
-            parts.append(f"共检查{noun}{fig.sites_inspected}{counter}")
+            parts.append(f"共检查{noun}{fig.sites_inspected}{counter}{_by_type_zh(fig)}")
     text = intro + "，".join(parts)
     text += "，" + _findings_zh(fig) if fig.sites_inspected else "。"
     tail = []
     if fig.leaflets:
-        tail.append(f"发放宣传材料{fig.leaflets}份")
+        tail.append(f"执法人员向经营者发放宣传材料{fig.leaflets}份")
     cases = _cases_zh(fig)
     if cases:
         tail.append(cases)
     return text + ("".join(f"{t}。" for t in tail))
 
 
+def _by_type_zh(fig: CampaignFigures) -> str:
+    """"（其中超市2家、药店1家）" when the inspected sites are of several types."""
+    if len(fig.inspected_site_types) < 2:
+        return ""
+    bits = []
+    for r in sorted(fig.by_site_type, key=lambda r: -r.sites_inspected):
+        if r.sites_inspected:
+            counter = "户" if r.key == SiteType.MARKET_STALL.value else "家"
+            bits.append(f"{r.label_zh}{r.sites_inspected}{counter}")
+    return f"（其中{join_zh(bits)}）"
+
+
 def _findings_zh(fig: CampaignFigures) -> str:
-    if not fig.suspected_item_kinds:
+    if not fig.suspected_items:
         return "未发现涉嫌侵权商品。"
     rights = [LABELS[RightType][r.key][0] for r in _ordered(fig.by_right_type, RIGHT_ORDER)
               if r.key != RightType.OTHER.value]
     infringing = f"涉嫌侵犯{join_zh(rights)}的" if rights else "涉嫌侵权的"
     actions = [LABELS[Action][r.key][0] for r in _ordered(fig.by_action, ACTION_ORDER)]
+    value = f"，货值合计{money_zh(fig.suspected_value_cny)}" if fig.suspected_value_cny else ""
     if actions:
-        return f"对其中{infringing}{fig.suspected_item_kinds}种商品依法进行了{join_zh(actions)}处理。"
-    return f"发现{infringing}商品{fig.suspected_item_kinds}种。"
+        return f"对其中{infringing}{fig.suspected_items}种商品依法进行了{join_zh(actions)}处理{value}。"
+    return f"发现{infringing}商品{fig.suspected_items}种{value}。"
 
 
 def _cases_zh(fig: CampaignFigures) -> str:
@@ -116,16 +135,17 @@ def _cases_zh(fig: CampaignFigures) -> str:
     items = [(c.received, "受理案件{}件"), (c.filed, "立案{}件"), (c.closed, "结案{}件")]
     bits = [fmt.format(n) for n, fmt in items if n]
     if c.closed and c.on_time_rate is not None:
-        bits.append(f"按期结案率{percent(c.on_time_rate)}")
+        bits.append(f"按期结案率达到{percent(c.on_time_rate)}")
     if c.penalties_cny:
-        bits.append(f"罚没金额{money(c.penalties_cny)}元")
+        bits.append(f"罚没金额{money_zh(c.penalties_cny)}")
     return "，".join(bits)
 
 
 def narrative_en(fig: CampaignFigures) -> str:
     intro = _intro_en(fig)
     if fig.officers_person_times == 0 and fig.sites_inspected == 0:
-        return f"{intro}no inspection has been carried out yet." if intro else "No inspection has been carried out yet."
+        none = f"{intro}no inspection has been carried out yet." if intro else "No inspection has been carried out yet."
+        return " ".join(s for s in (none, _cases_en(fig)) if s)
     who = fig.agency_names_en[0] if fig.agencies == 1 and fig.agency_names_en else \
         f"{fig.agencies} {plural(fig.agencies, 'agency')}"
     sentence = intro + who
@@ -143,20 +163,19 @@ def narrative_en(fig: CampaignFigures) -> str:
         sentence += f", who inspected {sites}"
         if fig.goods_checked:
             sentence += f" and checked {fig.goods_checked} {plural(fig.goods_checked, 'item')} of goods"
-    sentence = sentence.rstrip(",") + ". "
+    sentences = [sentence.rstrip(",") + "."]
     if fig.sites_inspected:
-        sentence += _findings_en(fig)
-    tail = []
+        sentences.append(_findings_en(fig))
     if fig.leaflets:
-        tail.append(f"{fig.leaflets} {plural(fig.leaflets, 'leaflet')} were handed out.")
+        sentences.append(f"The officers handed out {fig.leaflets} {plural(fig.leaflets, 'leaflet')} to the traders.")
     cases = _cases_en(fig)
     if cases:
-        tail.append(cases)
-    return (sentence + " ".join(tail)).strip()
+        sentences.append(cases)
+    return " ".join(s for s in sentences if s).strip()
 
 
 def _findings_en(fig: CampaignFigures) -> str:
-    kinds = fig.suspected_item_kinds
+    kinds = fig.suspected_items
     if not kinds:
         return "No suspected infringing goods were found."
     rights = [plural(2, LABELS[RightType][r.key][1]) for r in _ordered(fig.by_right_type, RIGHT_ORDER)
@@ -164,9 +183,10 @@ def _findings_en(fig: CampaignFigures) -> str:
     what = f"{kinds} {plural(kinds, 'kind')} of goods suspected of infringing " + (join_en(rights) or "rights")
     actions = [LABELS[Action][r.key][1] for r in _ordered(fig.by_action, ACTION_ORDER)]
     verb = "was" if kinds == 1 else "were"
+    value = f" (value CNY {money(fig.suspected_value_cny)})" if fig.suspected_value_cny else ""
     if actions:
-        return f"{what[0].upper()}{what[1:]} {verb} {join_en(actions)} according to law."
-    return f"{what[0].upper()}{what[1:]} {verb} found."
+        return f"{what[0].upper()}{what[1:]}{value} {verb} {join_en(actions)} according to law."
+    return f"{what[0].upper()}{what[1:]}{value} {verb} found."
 
 
 def _cases_en(fig: CampaignFigures) -> str:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
-from inspection.reports.format import number
+from inspection.reports.format import number, percent
 from inspection.reports.model import CampaignFigures
-from inspection.reports.tables import Cell, report_tables
+from inspection.reports.tables import Cell, Rate, report_tables
 
 
 def _text(value: Cell) -> str:
+    if isinstance(value, Rate):
+        return percent(float(value))
     if isinstance(value, Decimal):
         return number(value)
+    if isinstance(value, date):
+        return value.isoformat()
     return "" if value is None else str(value)
 
 

@@ -1,36 +1,37 @@
-"""XLSX workbooks: the campaign summary, the streamed findings export and the monthly bulletin."""
+"""XLSX workbooks: the campaign summary and the streamed findings export (the look: ``sheets.py``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from inspection.reports.definitions import definition_lines
 from inspection.reports.model import CampaignFigures, FindingRow
-from inspection.reports.tables import (
-    FINDING_FIELDS,
-    Cell,
-    Table,
-    finding_cells,
-    finding_headers,
-    report_tables,
-    word,
+from inspection.reports.sheets import (
+    TITLE,
+    WRAP,
+    display_width,
+    fill,
+    notes_sheet,
+    print_setup,
+    set_widths,
+    style_header,
+    widths,
+    write_table,
 )
+from inspection.reports.tables import FINDING_FIELDS, finding_cells, finding_headers, report_tables, word
 
 XLSX_MAX_ROWS = 1_048_576  # rows per sheet, header included
-BOLD = Font(bold=True)
-
-
-def _value(cell: Cell) -> Any:
-    if isinstance(cell, Decimal):
-        return int(cell) if cell == cell.to_integral_value() else float(cell)
-    return cell
+# Column widths of the streamed findings sheet (set before any row is written, as write-only needs).
+FINDING_WIDTHS = {"id": 10, "raid_date": 12, "site": 28, "district": 12, "site_type": 14, "team": 12, "product": 22,
+                  "category": 10, "brand": 14, "rights_holder": 24, "right_type": 10, "suspicion": 14, "quantity": 10,
+                  "unit": 8, "value_cny": 12, "action": 10, "reported_by": 10, "notes": 30, "photos": 40}
 
 
 def _sheet_title(title: str) -> str:
@@ -39,22 +40,12 @@ def _sheet_title(title: str) -> str:
     return title[:31]
 
 
-def _write_table(ws: Worksheet, table: Table) -> None:
-    ws.append(table.headers)
-    for cell in ws[ws.max_row]:
-        cell.font = BOLD
-    for row in table.rows:
-        ws.append([_value(c) for c in row])
-    for i, header in enumerate(table.headers, start=1):
-        letter = ws.cell(row=1, column=i).column_letter
-        ws.column_dimensions[letter].width = max(10, min(40, len(str(header)) * 2 + 2))
-
-
 def summary_workbook(
     fig: CampaignFigures, path: Path, *, locale: str, narrative: str, findings: Sequence[FindingRow],
     findings_total: int,
 ) -> Path:
-    """Summary sheet (narrative and headline figures), one sheet per breakdown, findings and cases.
+    """Summary sheet (narrative and headline figures), one sheet per breakdown, findings, cases, and a
+    note sheet saying what each figure counts.
 
     The findings sheet lists at most ``len(findings)`` items; when the campaign has more, it says
     how many and points at ``inspection export findings``.
@@ -64,37 +55,51 @@ def summary_workbook(
     ws = wb.active
     assert ws is not None
     ws.title = _sheet_title(tables[0].title)
-    ws.append([fig.scope.campaign_name or fig.scope.campaign_code or ""])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([narrative])
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=6)
-    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[2].height = 120
+    name = fig.scope.campaign_name or fig.scope.campaign_code or ""
+    ws.append([fill(Cell(ws), name)])
+    ws["A1"].font = TITLE
+    ws.append([fill(Cell(ws), narrative)])
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=2)
+    ws["A2"].alignment = WRAP
     ws.append([])
     ws.append(tables[0].headers)
-    for cell in ws[ws.max_row]:
-        cell.font = BOLD
+    style_header(ws[4])
     for row in tables[0].rows:
-        ws.append([_value(c) for c in row])
-    ws.column_dimensions["A"].width = 36
-    ws.column_dimensions["B"].width = 16
+        ws.append([fill(Cell(ws), v) for v in row])
+    ws.freeze_panes = "A5"
+    ws.auto_filter.ref = f"A4:B{ws.max_row}"
+    column_widths = [max(w, 24) for w in widths(tables[0].rows, tables[0].headers)]
+    set_widths(ws, column_widths)
+    lines = -(-display_width(narrative) // max(1, sum(column_widths) - 2)) + 1
+    ws.row_dimensions[2].height = 15 * lines
+    print_setup(ws, 4)
+    ws.page_setup.orientation = "portrait"
     for table in tables[1:]:
-        _write_table(wb.create_sheet(_sheet_title(table.title)), table)
+        write_table(wb.create_sheet(_sheet_title(table.title)), table, title=f"{name} {table.title}".strip())
     _findings_sheet(wb.create_sheet(_sheet_title(word("findings", locale))), findings, findings_total, locale)
+    notes_sheet(wb.create_sheet(_sheet_title(word("notes_sheet", locale))), word("notes_sheet", locale),
+                definition_lines(locale))
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
 
 
 def _findings_sheet(ws: Worksheet, findings: Sequence[FindingRow], total: int, locale: str) -> None:
-    ws.append(finding_headers(locale))
-    for cell in ws[1]:
-        cell.font = BOLD
-    photo_column = len(FINDING_FIELDS)
+    headers = finding_headers(locale)
+    ws.append(headers)
+    style_header(ws[1])
+    photo_column = FINDING_FIELDS.index("photos") + 1
+    rows = []
     for row_number, f in enumerate(findings, start=2):
-        ws.append([_value(c) for c in finding_cells(f, locale)])
+        values = finding_cells(f, locale)
+        rows.append(values)
+        ws.append([fill(Cell(ws), v) for v in values])
         if f.photos:  # max_row/max_column scan the sheet: keep our own count
             ws.cell(row=row_number, column=photo_column).hyperlink = f.photos[0]
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(findings) + 1}"
+    set_widths(ws, widths(rows, headers))
+    print_setup(ws, 1)
     if total > len(findings):
         ws.append([])
         note = (f"Only the first {len(findings)} of {total} findings are listed; run `inspection export findings` "
@@ -116,26 +121,38 @@ class FindingsXlsxWriter:
         self._ws: Any = None
         self._new_sheet()
 
+    def _filter(self) -> None:
+        """The autofilter over the rows the sheet got (a write-only sheet writes it when it is closed)."""
+        if self._ws is not None:
+            self._ws.auto_filter.ref = f"A1:{get_column_letter(len(FINDING_FIELDS))}{self._in_sheet}"
+
     def _new_sheet(self) -> None:
+        self._filter()
         self.sheets += 1
         base = word("findings", self.locale)
-        self._ws = self.wb.create_sheet(_sheet_title(base if self.sheets == 1 else f"{base} {self.sheets}"))
+        ws = self.wb.create_sheet(_sheet_title(base if self.sheets == 1 else f"{base} {self.sheets}"))
+        headers = finding_headers(self.locale)
+        ws.freeze_panes = "A2"
+        set_widths(ws, [FINDING_WIDTHS.get(k, 12) for k in FINDING_FIELDS])
+        print_setup(ws, 1)
         header = []
-        for text in finding_headers(self.locale):
-            cell = WriteOnlyCell(self._ws, value=text)
-            cell.font = BOLD
+        for text in headers:
+            cell = WriteOnlyCell(ws, value=text)
             header.append(cell)
-        self._ws.append(header)
+        style_header(header)
+        ws.append(header)
+        self._ws = ws
         self._in_sheet = 1
 
     def add(self, row: FindingRow) -> None:
         if self._in_sheet >= self.max_rows:
             self._new_sheet()
-        self._ws.append([_value(c) for c in finding_cells(row, self.locale)])
+        self._ws.append([fill(WriteOnlyCell(self._ws), v) for v in finding_cells(row, self.locale)])
         self._in_sheet += 1
         self.rows += 1
 
     def close(self) -> Path:
+        self._filter()
         if self.sheets > 1:
             notes = self.wb.create_sheet("说明" if not self.locale.startswith("en") else "Notes")
             per_sheet = self.max_rows - 1

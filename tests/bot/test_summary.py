@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from docx import Document
 from openpyxl import load_workbook
 from sqlmodel import select
 
@@ -29,13 +30,17 @@ async def test_summary_sends_the_narrative_and_the_xlsx_workbook(bot: BotHarness
     coordinator = await _coordinator(bot)
     calls = await bot.say(coordinator.user, f"/summary {w.campaign}")
     messages = [c for c in calls if c.method == "sendMessage"]
-    assert messages[-1].text.startswith("2026年知识产权宣传周期间，3家执法单位出动执法人员7人次")
-    assert "检查各类商品380件" in messages[-1].text and "4种商品" in messages[-1].text
-    [document] = [c for c in calls if c.method == "sendDocument"]
+    assert messages[-1].text.startswith("2026年知识产权宣传周期间，3家执法单位出动执法人员5名")
+    assert "检查各类商品380件" in messages[-1].text and "5种商品" in messages[-1].text
+    document, word = [c for c in calls if c.method == "sendDocument"]
     assert document.text == "2026年知识产权宣传周统计汇总表"
+    assert word.text == "2026年知识产权宣传周工作情况报告（Word）"
+    report = Document(io.BytesIO(word.files["document"]))
+    assert report.paragraphs[0].text == "关于2026年知识产权宣传周联合执法工作情况的报告"
+    assert any("出动执法人员5名" in p.text for p in report.paragraphs)
     wb = load_workbook(io.BytesIO(document.files["document"]))
     values = {r[0]: r[1] for r in wb["汇总"].iter_rows(min_row=5, values_only=True)}
-    assert values["检查商品（件）"] == 380 and values["涉嫌侵权商品（种）"] == 4
+    assert values["检查商品（件）"] == 380 and values["涉嫌侵权商品（种）"] == 5
 
 
 async def test_progress_lists_visits_done_check_ins_and_findings_by_team(bot: BotHarness) -> None:
@@ -43,9 +48,9 @@ async def test_progress_lists_visits_done_check_ins_and_findings_by_team(bot: Bo
     coordinator = await _coordinator(bot, "DRUG")
     [text] = texts(await bot.say(coordinator.user, f"/progress {w.campaign}"))
     lines = text.splitlines()
-    assert lines[0] == "2026年知识产权宣传周进度：已完成检查 2/5 户次，已签到执法人员 3 名，涉嫌侵权商品 5 项。"
-    assert lines[1].startswith("2026-04-20 第") and lines[1].endswith("完成 2/2，签到 2 人，涉嫌侵权商品 3 项")
-    assert lines[3].startswith("2026-04-21 第") and lines[3].endswith("完成 0/1，签到 0 人，涉嫌侵权商品 0 项")
+    assert lines[0] == "2026年知识产权宣传周进度：已完成检查 2/5 户次，已签到执法人员 3 名，涉嫌侵权商品 5 种。"
+    assert lines[1].startswith("2026-04-20 第") and lines[1].endswith("完成 2/2，签到 2 人，涉嫌侵权商品 3 种")
+    assert lines[3].startswith("2026-04-21 第") and lines[3].endswith("完成 0/1，签到 0 人，涉嫌侵权商品 0 种")
 
 
 async def test_progress_speaks_english_to_an_english_coordinator(bot: BotHarness) -> None:
@@ -61,11 +66,11 @@ async def test_bulletin_ranks_districts_and_sends_the_workbook(bot: BotHarness) 
     await _march_raid(bot.uow)
     coordinator = await _coordinator(bot)
     calls = await bot.say(coordinator.user, "/bulletin 2026-04")
-    assert texts(calls)[0].splitlines()[1] == ("1. 城关镇：检查经营单位2户次（环比+1），检查商品300件（环比+200），"
-                                               "涉嫌侵权商品4条（环比+3）")
+    assert texts(calls)[0].splitlines()[1] == ("1. 城关镇：检查经营单位2户次（较上月增加1户次），"
+                                               "检查商品300件（较上月增加200件），涉嫌侵权商品4种（较上月增加3种）")
     [document] = [c for c in calls if c.method == "sendDocument"]
     rows = list(load_workbook(io.BytesIO(document.files["document"])).active.iter_rows(values_only=True))  # type: ignore[union-attr]
-    assert rows[1][:5] == (1, "城关镇", 2, 1, 1)
+    assert rows[2][:5] == (1, "城关镇", 2, 1, 1)
     assert date(2026, 4, 1).strftime("%Y-%m") in document.text
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -113,3 +114,25 @@ async def test_an_unknown_officer_is_named_in_the_refusal_and_an_officer_id_is_a
     await _run(capsys, "cases", "file", "--agency", "AMR", "--type", "other", "--officer", "AMR-LEAD", "--title", "王海的案")
     code, out, _ = await _run(capsys, "cases", "list", "--officer", cli_env["lead_id"])
     assert code == 0 and "王海的案" in out
+
+
+async def test_a_register_imported_in_bulk_is_read_back_as_json(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    register = tmp_path / "台账.csv"
+    register.write_text("案号,办案单位,案件类型,受理日期,立案日期,处理结果,处理日期,罚款金额,没收金额,结案日期\n"
+                        "AMR-2026-7,AMR,商标侵权,2026-04-20,2026-04-21,作出处理决定,2026-05-10,1.2万元,300,2026-05-12\n"
+                        "AMR-2026-8,AMR,商标侵权,2026-04-22,,,,,,\n", encoding="utf-8")
+    code, out, _ = await _run(capsys, "import", "cases", str(register))
+    assert code == 0 and "2 行" in out and "新增 2" in out
+    code, out, _ = await _run(capsys, "cases", "list", "--json")
+    listed = json.loads(out)
+    assert code == 0 and {c["number"]: c["state"] for c in listed} == {"AMR-2026-7": "closed", "AMR-2026-8": "received"}
+    code, out, _ = await _run(capsys, "cases", "show", "AMR-2026-7", "--json")
+    case = json.loads(out)
+    assert (case["fine_cny"], case["confiscation_cny"], case["penalties_cny"]) == (12000, 300, 12300)
+    assert (case["received_on"], case["closed_on"], case["closed_on_time"]) == ("2026-04-20", "2026-05-12", True)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("案号,办案单位,案件类型,受理日期\nX-1,AMR,商标侵权,明天\n", encoding="utf-8")
+    code, out, err = await _run(capsys, "import", "cases", str(bad))
+    assert code == 2 and "第 2 行，“受理日期”列：“明天”不是日期" in err and "Traceback" not in err

@@ -36,9 +36,11 @@ async def test_the_csv_export_lists_each_counted_finding_with_its_photos(uow: Un
     first = rows[0]
     assert (first["经营单位"], first["乡镇"], first["场所类型"], first["权利类型"], first["处理措施"]) == (
         "汇万家超市", "城关镇", "超市", "商标", "登记保存")
-    assert first["照片"].split(" ") == [f"evidence/2026/04/f{first['编号']}-1.jpg",
-                                        f"evidence/2026/04/f{first['编号']}-2.jpg"]
-    assert rows[2]["数量"] == "20" and rows[2]["单位"] == "盒" and rows[2]["估值（元）"] == ""
+    assert first["编号"].startswith("F-")  # the number the bot showed ("saved as F-1")
+    number = first["编号"].removeprefix("F-")
+    assert first["照片"].split(" ") == [f"evidence/2026/04/f{number}-1.jpg", f"evidence/2026/04/f{number}-2.jpg"]
+    assert rows[2]["数量"] == "20" and rows[2]["计量单位"] == "盒" and rows[2]["货值（元）"] == ""
+    assert "备注" in rows[0]
 
 
 async def test_an_xlsx_export_too_long_for_one_sheet_is_split_and_says_so(uow: UnitOfWork, tmp_path: Path) -> None:

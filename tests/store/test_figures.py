@@ -92,10 +92,12 @@ async def build_world(uow: UnitOfWork, code: str = "IPW2026") -> World:
 async def test_campaign_figures_count_officers_sites_goods_and_suspected_items(uow: UnitOfWork) -> None:
     w = await build_world(uow)
     fig = await for_campaign(uow, w.campaign)
-    assert (fig.agencies, fig.officers_person_times, fig.officers_distinct, fig.teams, fig.raids) == (3, 7, 5, 3, 2)
+    # team C (day 2) inspected nothing: its members are not deployed; amr3 declined
+    assert (fig.agencies, fig.officers_person_times, fig.officers_distinct, fig.teams, fig.raids) == (3, 5, 5, 2, 2)
     assert (fig.sites_planned, fig.sites_inspected, fig.sites_not_reached) == (5, 3, 1)
     assert (fig.goods_checked, fig.leaflets, fig.checkins_outside_radius) == (380, 40, 1)
-    assert (fig.suspected_item_kinds, fig.suspected_quantity, fig.suspected_value_cny) == (4, 67, 1500)
+    assert (fig.suspected_items, fig.suspected_value_cny) == (5, 1500)
+    assert fig.suspected_quantities == (("册", 30), ("盒", 20), ("双", 15), ("本", 2))
     assert fig.top_site_names == ["汇万家超市", "通文阁文化用品店", "久盛堂药店"]
     assert fig.inspected_site_types == ["bookstore", "pharmacy", "supermarket"]
     assert [(r.label_zh, r.sites_planned) for r in fig.not_reached_reasons] == [("店铺关门", 1)]
@@ -104,14 +106,16 @@ async def test_campaign_figures_count_officers_sites_goods_and_suspected_items(u
 async def test_findings_are_broken_down_by_right_type_suspicion_action_and_category(uow: UnitOfWork) -> None:
     w = await build_world(uow)
     fig = await for_campaign(uow, w.campaign)
-    assert {r.key: (r.findings, r.suspected_quantity) for r in fig.by_right_type} == {
-        "trademark": (2, 15), "patent": (2, 22), "copyright": (1, 30)}
+    assert {r.key: (r.findings, r.quantities) for r in fig.by_right_type} == {
+        "trademark": (2, (("双", 15),)), "patent": (2, (("盒", 20), ("本", 2))), "copyright": (1, (("册", 30),))}
     assert {r.key: r.findings for r in fig.by_suspicion} == {
         "counterfeit_trademark": 2, "patent_passing_off": 1, "piracy": 1, "patent_infringement": 1}
-    assert {r.key: (r.label_zh, r.findings, r.suspected_quantity, r.value_cny) for r in fig.by_action} == {
-        "registered": ("登记保存", 3, 42, 1000), "confiscated": ("没收", 2, 25, 500)}
+    assert {r.key: (r.label_zh, r.findings, r.value_cny) for r in fig.by_action} == {
+        "registered": ("登记保存", 3, 1000), "confiscated": ("没收", 2, 500)}
+    assert {r.key: (r.findings, r.quantities) for r in fig.by_unit} == {
+        "双": (2, (("双", 15),)), "盒": (1, (("盒", 20),)), "册": (1, (("册", 30),)), "本": (1, (("本", 2),))}
     assert {r.key: r.findings for r in fig.by_category} == {"鞋服": 2, "药品": 1, "图书": 1, "文具": 1}
-    assert [(b.brand, b.findings, b.suspected_quantity) for b in fig.top_brands][0] == ("耐克", 2, 15)
+    assert [(b.brand, b.findings, b.quantities) for b in fig.top_brands][0] == ("耐克", 2, (("双", 15),))
 
 
 async def test_districts_site_types_and_days_carry_their_own_counts(uow: UnitOfWork) -> None:
@@ -120,6 +124,9 @@ async def test_districts_site_types_and_days_carry_their_own_counts(uow: UnitOfW
     districts = {r.key: (r.sites_planned, r.sites_inspected, r.goods_checked, r.leaflets, r.findings)
                  for r in fig.by_district}
     assert districts == {"城关镇": (2, 2, 300, 30, 4), "勐董镇": (2, 1, 80, 10, 1), "岩帅镇": (1, 0, 0, 0, 0)}
+    # places in their natural order: most sites inspected first (not by name or code)
+    assert [r.key for r in fig.by_district] == ["城关镇", "勐董镇", "岩帅镇"]
+    assert [r.key for r in fig.by_site_type][:3] == ["supermarket", "bookstore", "pharmacy"]
     types = {r.key: (r.sites_planned, r.sites_inspected, r.findings) for r in fig.by_site_type}
     assert types == {"supermarket": (1, 1, 2), "pharmacy": (1, 1, 1), "bookstore": (1, 1, 2),
                      "retailer": (1, 0, 0), "market_stall": (1, 0, 0)}
@@ -132,7 +139,8 @@ async def test_each_agency_counts_its_own_officers_its_teams_sites_and_its_repor
     fig = await for_campaign(uow, w.campaign)
     agencies = {r.key: (r.officers_person_times, r.officers_distinct, r.sites_planned, r.sites_inspected,
                         r.goods_checked, r.findings) for r in fig.by_agency}
-    assert agencies == {"IPO": (3, 2, 5, 3, 380, 2), "AMR": (3, 2, 5, 3, 380, 2), "DRUG": (1, 1, 2, 2, 280, 1)}
+    # an agency's findings are those of the teams it took part in, as in its own report (--agency)
+    assert agencies == {"IPO": (2, 2, 5, 3, 380, 5), "AMR": (2, 2, 5, 3, 380, 5), "DRUG": (1, 1, 2, 2, 280, 3)}
     assert fig.agency_names_zh == ["县市场监督管理局", "县知识产权局", "县食品药品监督管理局"]
 
 
@@ -140,15 +148,15 @@ async def test_an_agency_filter_gives_that_agencys_part_only(uow: UnitOfWork) ->
     w = await build_world(uow)
     fig = await for_campaign(uow, w.campaign, agency="DRUG")
     assert (fig.agencies, fig.officers_person_times, fig.officers_distinct) == (1, 1, 1)
-    assert (fig.sites_planned, fig.sites_inspected, fig.goods_checked, fig.suspected_item_kinds) == (2, 2, 280, 2)
+    assert (fig.sites_planned, fig.sites_inspected, fig.goods_checked, fig.suspected_items) == (2, 2, 280, 3)
     assert fig.targets == [] and fig.previous is None
 
 
 async def test_a_period_counts_only_the_raid_days_inside_it(uow: UnitOfWork) -> None:
     w = await build_world(uow)
     fig = await for_campaign(uow, w.campaign, start=DAY2, end=DAY2)
-    assert (fig.officers_person_times, fig.sites_planned, fig.sites_inspected, fig.goods_checked) == (2, 1, 0, 0)
-    assert fig.suspected_item_kinds == 0 and fig.by_right_type == []
+    assert (fig.officers_person_times, fig.sites_planned, fig.sites_inspected, fig.goods_checked) == (0, 1, 0, 0)
+    assert fig.suspected_items == 0 and fig.by_right_type == []
 
 
 async def test_cases_targets_and_the_previous_campaign_of_the_same_kind_are_reported(uow: UnitOfWork) -> None:
@@ -166,5 +174,5 @@ async def test_a_raid_counts_only_its_own_teams_and_visits(uow: UnitOfWork) -> N
     w = await build_world(uow)
     fig = await for_campaign(uow, w.campaign, raid_id=w.first_raid)
     assert (fig.raids, fig.teams, fig.officers_person_times, fig.officers_distinct) == (1, 2, 5, 5)
-    assert (fig.sites_planned, fig.sites_inspected, fig.goods_checked, fig.suspected_item_kinds) == (4, 3, 380, 4)
+    assert (fig.sites_planned, fig.sites_inspected, fig.goods_checked, fig.suspected_items) == (4, 3, 380, 5)
     assert fig.targets == [] and fig.previous is None

@@ -66,26 +66,43 @@ async def _march_raid(uow: UnitOfWork) -> None:
         await s.commit()
 
 
-async def test_the_bulletin_ranks_districts_and_shows_the_change_on_last_month(uow: UnitOfWork) -> None:
+async def test_the_bulletin_ranks_every_district_and_words_the_change_on_last_month(uow: UnitOfWork) -> None:
     await build_world(uow)
     await _march_raid(uow)
-    b = await monthly_bulletin(uow, date(2026, 4, 1))
+    async with uow() as s:
+        await f.site(s, district="单甲乡")  # a registered district nobody inspected this month
+        await s.commit()
+    b = await monthly_bulletin(uow, date(2026, 4, 1), districts=["勐董镇", "芒卡镇", "城关镇"])
     assert [(r.rank, r.district, r.current.sites_inspected, r.current.findings) for r in b.rows] == [
-        (1, "城关镇", 2, 4), (2, "勐董镇", 1, 1), (3, "岩帅镇", 0, 0)]
-    text = await bulletin_as_text(uow, date(2026, 4, 1))
-    assert text.splitlines()[0] == "2026年4月各乡镇执法检查通报"
-    assert text.splitlines()[1] == ("1. 城关镇：检查经营单位2户次（环比+1），检查商品300件（环比+200），"
-                                    "涉嫌侵权商品4条（环比+3）")
-    assert text.splitlines()[2].endswith("涉嫌侵权商品1条（上月无检查）")
+        (1, "城关镇", 2, 4), (2, "勐董镇", 1, 1), (3, "芒卡镇", 0, 0), (3, "单甲乡", 0, 0), (3, "岩帅镇", 0, 0)]
+    text = await bulletin_as_text(uow, date(2026, 4, 1), districts=["勐董镇", "芒卡镇", "城关镇"])
+    lines = text.splitlines()
+    assert lines[0] == "2026年4月各乡镇执法检查通报"
+    assert lines[1] == ("1. 城关镇：检查经营单位2户次（较上月增加1户次），检查商品300件（较上月增加200件），"
+                        "涉嫌侵权商品4种（较上月增加3种）")
+    assert lines[2] == ("2. 勐董镇：检查经营单位1户次（较上月增加1户次），检查商品80件（较上月增加80件），"
+                        "涉嫌侵权商品1种（较上月增加1种）")
+    assert lines[3] == "3. 芒卡镇：本月未开展检查" and len(lines) == 6
+    assert "上月无检查" not in text and "环比" not in text
+    may = await bulletin_as_text(uow, date(2026, 5, 1))
+    assert "1. 城关镇：本月未开展检查（上月检查经营单位2户次）" in may.splitlines()
     en = await bulletin_as_text(uow, date(2026, 4, 1), "en")
-    assert "1. 城关镇: sites inspected 2 (+1 on last month), goods checked 300 (+200 on last month)" in en
+    assert "1. 城关镇: sites inspected 2 (up 1 on last month), goods checked 300 (up 200 on last month)" in en
 
 
-async def test_a_month_without_raids_is_said_plainly_and_the_xlsx_has_the_ranking(uow: UnitOfWork,
-                                                                                   tmp_path: Path) -> None:
+async def test_a_month_without_raids_lists_every_district_and_the_xlsx_has_a_title_and_the_ranking(
+    uow: UnitOfWork, tmp_path: Path
+) -> None:
     await build_world(uow)
-    assert await bulletin_as_text(uow, date(2026, 6, 1)) == "2026年6月各乡镇执法检查通报\n本月未开展执法检查。"
+    june = (await bulletin_as_text(uow, date(2026, 6, 1))).splitlines()
+    assert june == ["2026年6月各乡镇执法检查通报", "1. 勐董镇：本月未开展检查", "1. 城关镇：本月未开展检查",
+                    "1. 岩帅镇：本月未开展检查"]
     path = await write_bulletin(uow, date(2026, 4, 1), tmp_path / "b.xlsx", fmt="xlsx")
-    rows = list(load_workbook(path).active.iter_rows(values_only=True))  # type: ignore[union-attr]
-    assert rows[0][:5] == ("排名", "乡镇", "检查经营单位", "检查经营单位（上月）", "环比变化")
-    assert rows[1][:5] == (1, "城关镇", 2, None, None)
+    ws = load_workbook(path).active
+    assert ws is not None
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "2026年4月各乡镇执法检查通报"
+    assert rows[1][:5] == ("排名", "乡镇", "检查经营单位（户次）", "上月检查经营单位", "检查经营单位较上月增减")
+    assert rows[2][:5] == (1, "城关镇", 2, 0, 2)
+    assert rows[-1][:3] == ("", "合计", 3) or rows[-1][:3] == (None, "合计", 3)
+    assert ws.freeze_panes == "C3" and ws.print_title_rows == "$1:$2"

@@ -43,11 +43,12 @@ async def replay_seed(uow: UnitOfWork) -> str:
 async def test_the_seed_example_replayed_gives_exactly_its_numbers_in_the_narrative(uow: UnitOfWork) -> None:
     fig = await for_campaign(uow, await replay_seed(uow))
     assert narrative_zh(fig) == (
-        "知识产权宣传周期间，3家执法单位出动执法人员5名，共在汇万家超市、通文阁文化用品店、久盛堂药店等8家商品流通企业"
+        "知识产权宣传周期间，3家执法单位出动执法人员5名，共在汇万家超市、通文阁文化用品店、久盛堂药店等8家经营单位"
+        "（其中超市2家、文化用品店2家、药店2家、商品流通企业1家、烟酒店1家）"
         "检查各类商品380件，对其中涉嫌侵犯商标、专利、著作权的4种商品依法进行了登记保存、没收处理。"
     )
     assert narrative_en(fig) == (
-        "During 知识产权宣传周, 3 agencies deployed 5 officers, who inspected 8 retail businesses, including "
+        "During 知识产权宣传周, 3 agencies deployed 5 officers, who inspected 8 businesses, including "
         "汇万家超市, 通文阁文化用品店 and 久盛堂药店, and checked 380 items of goods. 4 kinds of goods suspected "
         "of infringing trademarks, patents and copyrights were registered and confiscated according to law."
     )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from pathlib import Path
 
 import pytest
+from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from inspection.cli.main import main
@@ -36,10 +39,10 @@ def world(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_report_prints_the_text_summary_and_json_on_stdout(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "IPW2026"]) == 0
     out = capsys.readouterr().out
-    assert "3家执法单位出动执法人员7人次" in out and "检查商品（件）：380" in out
+    assert "3家执法单位出动执法人员5名" in out and "检查商品（件）：380" in out
     assert main(["report", "IPW2026", "--format", "json", "--period", "2026-04-21:2026-04-21"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert (data["sites_planned"], data["officers_person_times"], data["period"]["from"]) == (1, 2, "2026-04-21")
+    assert (data["sites_planned"], data["officers_person_times"], data["period"]["from"]) == (1, 0, "2026-04-21")
 
 
 def test_report_writes_an_xlsx_under_the_data_dir_by_default(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,3 +68,22 @@ def test_bad_input_is_refused_with_a_message_and_exit_code_2(world: Path, capsys
     assert "the period ends (2026-04-20) before it starts (2026-04-26)" in capsys.readouterr().err
     assert main(["bulletin", "April"]) == 2
     assert "'April' is not a month (write YYYY-MM" in capsys.readouterr().err
+
+
+def test_report_writes_the_formal_word_report(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "IPW2026", "--format", "docx"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == world / "data" / "reports" / "IPW2026-summary.docx"
+    doc = Document(str(path))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "关于2026年知识产权宣传周联合执法工作情况的报告" and texts[1] == "县知识产权局"
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", texts[2])
+    assert any(t.startswith("2026年知识产权宣传周期间，3家执法单位出动执法人员5名") for t in texts)
+    # Chinese runs name an east-Asian font (python-docx's font.name alone leaves Chinese in the default one)
+    fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for p in doc.paragraphs for r in p.runs}
+    assert {"仿宋", "宋体"} <= fonts
+    summary = doc.tables[0]
+    rows = {summary.cell(i, 0).text: summary.cell(i, 1).text for i in range(len(summary.rows))}
+    assert rows["出动执法人员（人次）"] == "5" and rows["检查商品（件）"] == "380"
+    footer = doc.sections[0].footer.paragraphs[0]._element.xml
+    assert "PAGE" in footer  # page numbers

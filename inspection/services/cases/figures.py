@@ -50,6 +50,12 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value or 0)).quantize(CENT)
 
 
+def decided_within(start: date, end: date) -> Any:
+    """A penalty decision taken in [start, end]: its fine and confiscation count in that period's 罚没金额."""
+    return sa.and_(col(Case.outcome) == CaseState.DECIDED.value, col(Case.outcome_on) >= start,
+                   col(Case.outcome_on) <= end)
+
+
 def _scoped(stmt: Any, agency: str | None, campaign: str | None, case_type: str | None) -> Any:
     if agency is not None:
         stmt = stmt.join(Agency, col(Agency.id) == col(Case.agency_id)).where(col(Agency.code) == agency)
@@ -78,7 +84,7 @@ async def case_figures(
         return sa.and_(column >= start, column <= end)
 
     closed_in = within(col(Case.closed_on))
-    decided_in = sa.and_(col(Case.outcome) == CaseState.DECIDED.value, within(col(Case.outcome_on)))
+    decided_in = decided_within(start, end)
     open_at = sa.or_(col(Case.closed_on).is_(None), col(Case.closed_on) > end)
 
     def count(cond: Any) -> Any:

@@ -15,6 +15,7 @@ from inspection.services.figures.documents import (
     campaign_summary,
     default_name,
     report_text,
+    use_chart_font,
     write_report,
 )
 from inspection.services.figures.export import EXPORT_FORMATS, ExportResult, export_findings
@@ -24,5 +25,5 @@ from inspection.services.figures.progress import campaign_progress, ensure_may_v
 __all__ = [
     "BULLETIN_FORMATS", "CampaignFigures", "CampaignProgress", "TeamProgress", "EXPORT_FORMATS", "REPORT_FORMATS", "ExportResult", "Summary", "bulletin_as_text",
     "campaign_progress", "campaign_summary", "default_name", "ensure_may_view", "export_findings", "for_campaign",
-    "for_period", "monthly_bulletin", "parse_month", "parse_period", "report_text", "write_bulletin", "write_report",
+    "for_period", "monthly_bulletin", "parse_month", "parse_period", "report_text", "use_chart_font", "write_bulletin", "write_report",
 ]

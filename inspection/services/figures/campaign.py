@@ -28,7 +28,7 @@ from inspection.reports.model import (
     Scope,
     TargetRow,
 )
-from inspection.services.cases.figures import case_figures
+from inspection.services.cases.figures import case_figures, decided_within
 from inspection.services.figures import queries as q
 from inspection.services.figures.scope import A, C, F, Filters, R, S, aggregate_connection, table
 from inspection.store.engine import UnitOfWork
@@ -37,7 +37,7 @@ from inspection.store.tables import Case
 # Target keys a campaign may set (``Campaign.targets``), with the short aliases people write.
 TARGET_ALIASES = {
     "sites": "sites_inspected", "goods": "goods_checked", "officers": "officers_person_times",
-    "findings": "suspected_item_kinds", "cases": "cases_filed", "fines": "fines_cny",
+    "findings": "suspected_items", "suspected_item_kinds": "suspected_items", "penalties": "penalties_cny", "cases": "cases_filed", "fines": "fines_cny",
 }
 
 
@@ -47,7 +47,7 @@ def group_row(raw: dict[str, Any], label_zh: str | None = None, label_en: str | 
         key=key, label_zh=label_zh or str(raw.get("label_zh") or key), label_en=label_en or str(raw.get("label_en") or key),
         sites_planned=int(raw.get("sites_planned") or 0), sites_inspected=int(raw.get("sites_inspected") or 0),
         goods_checked=int(raw.get("goods_checked") or 0), findings=int(raw.get("findings") or 0),
-        suspected_quantity=q.dec(raw.get("quantity")), value_cny=q.dec(raw.get("value")),
+        quantities=tuple(raw.get("quantities") or ()), value_cny=q.dec(raw.get("value")),
         leaflets=int(raw.get("leaflets") or 0), officers_person_times=int(raw.get("officers_person_times") or 0),
         officers_distinct=int(raw.get("officers_distinct") or 0),
     )
@@ -62,12 +62,18 @@ def enum_rows(rows: list[dict[str, Any]], enum: type[Any]) -> list[GroupRow]:
     return out
 
 
+def by_value(row: dict[str, Any]) -> tuple[int, int, int, str]:
+    """The natural order of places: most sites inspected, then most suspected items and goods checked."""
+    return (-int(row.get("sites_inspected") or 0), -int(row.get("findings") or 0), -int(row.get("goods_checked") or 0),
+            str(row["key"]))
+
+
 def merged(visits: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Join a visits breakdown and a findings breakdown on their key."""
+    """Join a visits breakdown and a findings breakdown on their key, in their natural order (``by_value``)."""
     by_key: dict[Any, dict[str, Any]] = {r["key"]: dict(r) for r in visits}
     for r in found:
         by_key.setdefault(r["key"], {"key": r["key"]}).update(r)
-    return [by_key[k] for k in sorted(by_key, key=lambda k: str(k))]
+    return sorted(by_key.values(), key=by_value)
 
 
 async def _cases(uow: UnitOfWork, conn: AsyncConnection, campaign: str | None, agency: str | None,
@@ -80,8 +86,10 @@ async def _cases(uow: UnitOfWork, conn: AsyncConnection, campaign: str | None, a
         confiscation_cny=cf.confiscation_cny,
     )
     K = table(Case)
+    decided = decided_within(start, end)
     stmt = (
-        sa.select(K.c.number, A.c.code, K.c.case_type, K.c.state, K.c.received_on, K.c.closed_on, K.c.fine_cny)
+        sa.select(K.c.number, A.c.code, K.c.case_type, K.c.state, K.c.received_on, K.c.closed_on,
+                  sa.case((decided, K.c.fine_cny), else_=0), sa.case((decided, K.c.confiscation_cny), else_=0))
         .join(A, A.c.id == K.c.agency_id)
         .where(K.c.received_on <= end, sa.or_(K.c.closed_on.is_(None), K.c.closed_on >= start))
         .order_by(K.c.received_on, K.c.number)
@@ -91,7 +99,7 @@ async def _cases(uow: UnitOfWork, conn: AsyncConnection, campaign: str | None, a
     if agency is not None:
         stmt = stmt.where(A.c.code == agency)
     rows = [CaseRow(number=r[0], agency=r[1], case_type=r[2], state=r[3], received_on=r[4], closed_on=r[5],
-                    fine_cny=q.dec(r[6])) for r in await conn.execute(stmt)]
+                    fine_cny=q.dec(r[6]), confiscation_cny=q.dec(r[7])) for r in await conn.execute(stmt)]
     return counts, rows
 
 
@@ -101,7 +109,6 @@ class Aggregates:
 
     visits: dict[str, int]
     members: dict[str, int]
-    kinds: int
     agencies: list[dict[str, Any]]
     grid: list[dict[str, Any]]
     by_district: list[dict[str, Any]]
@@ -120,7 +127,7 @@ async def aggregates(conn: AsyncConnection, filters: Filters) -> Aggregates:
     names, types = await q.top_sites(conn, filters)
     return Aggregates(
         visits=await q.visit_totals(conn, filters), members=await q.member_totals(conn, filters),
-        kinds=await q.suspected_kinds(conn, filters), agencies=await q.agency_rows(conn, filters), grid=grid,
+        agencies=await q.agency_rows(conn, filters), grid=grid,
         by_district=merged(await q.visits_by(conn, filters, S.c.district), q.fold(places, "k0")),
         by_site_type=merged(await q.visits_by(conn, filters, S.c.site_type), q.fold(places, "k1")),
         brands=await q.top_brands(conn, filters), days=await q.daily(conn, filters, q.fold(places, "k2")),
@@ -135,6 +142,7 @@ async def compute(uow: UnitOfWork, scope: Scope, filters: Filters, *, start: dat
         a = await aggregates(conn, filters)
         counts, case_list = await _cases(uow, conn, scope.campaign_code, scope.agency_code, start, end)
     deployed = [r for r in a.agencies if r.get("officers_person_times")]
+    units = q.fold(a.grid, "unit")
     return CampaignFigures(
         scope=scope,
         agencies=a.members["agencies"],
@@ -144,7 +152,8 @@ async def compute(uow: UnitOfWork, scope: Scope, filters: Filters, *, start: dat
         teams=a.members["teams"], raids=a.visits["raids"],
         sites_planned=a.visits["sites_planned"], sites_inspected=a.visits["sites_inspected"],
         sites_not_reached=a.visits["sites_not_reached"], goods_checked=a.visits["goods_checked"],
-        suspected_item_kinds=a.kinds, suspected_quantity=sum((r["quantity"] for r in a.grid), Decimal(0)),
+        suspected_items=sum(int(r["findings"]) for r in a.grid),
+        suspected_quantities=q.quantities({str(r["key"]): r["quantities"][0][1] for r in units}),
         suspected_value_cny=sum((q.dec(r["value"]) for r in a.grid), Decimal(0)), leaflets=a.visits["leaflets"],
         checkins_outside_radius=a.visits["checkins_outside_radius"],
         top_site_names=a.names, inspected_site_types=a.types,
@@ -157,8 +166,9 @@ async def compute(uow: UnitOfWork, scope: Scope, filters: Filters, *, start: dat
         by_category=[group_row(r, category_label(str(r["key"]), "zh-CN") or "未分类",
                                category_label(str(r["key"]), "en") or "uncategorised")
                      for r in q.fold(a.grid, "k3")],
+        by_unit=[group_row(r) for r in units],
         top_brands=[BrandRow(brand=b["brand"], rights_holder=b["rights_holder"], findings=int(b["findings"]),
-                             suspected_quantity=q.dec(b["quantity"])) for b in a.brands],
+                             quantities=b["quantities"]) for b in a.brands],
         daily=[DayRow(day=d["day"], sites_inspected=int(d.get("sites_inspected") or 0),
                       goods_checked=int(d.get("goods_checked") or 0), findings=int(d.get("findings") or 0))
                for d in a.days],
@@ -186,6 +196,18 @@ async def _campaign_row(uow: UnitOfWork, code: str) -> dict[str, Any]:
         if row is None:
             raise NotFound(f"no campaign with code {code}", code="campaign_not_found", campaign=code)
         return dict(row)
+
+
+async def issuing_office(uow: UnitOfWork, code: str, locale: str = "zh-CN") -> str:
+    """The name of the campaign's lead agency, which issues its report."""
+    async with uow() as s:
+        conn = await s.connection()
+        row = (await conn.execute(
+            sa.select(A.c.name_zh, A.c.name_en).join(C, C.c.lead_agency_id == A.c.id).where(C.c.code == code)
+        )).first()
+    if row is None:
+        return ""
+    return str(row[1] or row[0]) if locale.startswith("en") else str(row[0])
 
 
 async def _agency_id(uow: UnitOfWork, code: str) -> int:

@@ -14,17 +14,18 @@ from pathlib import Path
 
 from inspection.domain.errors import InvalidInput
 from inspection.reports.csvout import write_csv_tables
+from inspection.reports.docx import word_report
 from inspection.reports.html import html_report
 from inspection.reports.jsonout import figures_json
 from inspection.reports.model import CampaignFigures
 from inspection.reports.narrative import narrative_en, narrative_zh
 from inspection.reports.text import text_report
 from inspection.reports.xlsx import summary_workbook
-from inspection.services.figures.campaign import campaign_filters, for_campaign
+from inspection.services.figures.campaign import campaign_filters, for_campaign, issuing_office
 from inspection.services.figures.export import first_findings
 from inspection.store.engine import UnitOfWork
 
-REPORT_FORMATS = ("xlsx", "csv", "html", "json", "text")
+REPORT_FORMATS = ("xlsx", "docx", "csv", "html", "json", "text")
 SUMMARY_FINDINGS_LIMIT = 1_000  # findings listed in the summary workbook; the full list is the export
 
 
@@ -45,6 +46,14 @@ async def campaign_summary(
     return Summary(fig, narrative_zh(fig), narrative_en(fig))
 
 
+def use_chart_font(path: str) -> None:
+    """Charts use this CJK font file (the ``[reports] chart_font`` setting); empty: search the usual folders."""
+    if path:
+        from inspection.reports.charts import use_font_file  # matplotlib loads only when asked
+
+        use_font_file(path)
+
+
 def default_name(code: str, fmt: str) -> str:
     suffix = {"text": "txt", "csv": ""}.get(fmt, fmt)
     return f"{code}-summary" + (f".{suffix}" if suffix else "")
@@ -53,10 +62,11 @@ def default_name(code: str, fmt: str) -> str:
 async def write_report(
     uow: UnitOfWork, code: str, out: Path, *, fmt: str, locale: str = "zh-CN", start: date | None = None,
     end: date | None = None, agency: str | None = None, findings_limit: int = SUMMARY_FINDINGS_LIMIT,
-    summary: Summary | None = None,
+    summary: Summary | None = None, issued_on: date | None = None,
 ) -> list[Path]:
     """Write campaign ``code``'s report to ``out`` (a folder of CSV files for ``csv``); returns the files.
-    Pass the ``summary`` already computed for the same scope to avoid counting twice."""
+    Pass the ``summary`` already computed for the same scope to avoid counting twice; ``issued_on``
+    dates the Word report (default: today)."""
     if fmt not in REPORT_FORMATS:
         raise InvalidInput(f"unknown report format '{fmt}' (use {', '.join(REPORT_FORMATS)})", code="bad_format",
                            format=fmt)
@@ -64,9 +74,14 @@ async def write_report(
     if fmt == "xlsx":
         fig, narrative = summary.figures, summary.narrative(locale)
         filters, _ = await campaign_filters(uow, code, start=start, end=end, agency=agency)
-        findings, total = await first_findings(uow, filters, findings_limit)
+        findings = await first_findings(uow, filters, findings_limit)
         await asyncio.to_thread(summary_workbook, fig, out, locale=locale, narrative=narrative,
-                                findings=findings, findings_total=total)
+                                findings=findings, findings_total=fig.suspected_items)
+        return [out]
+    if fmt == "docx":
+        issuer = await issuing_office(uow, code, locale)
+        await asyncio.to_thread(word_report, summary.figures, out, narrative=summary.narrative(locale), issuer=issuer,
+                                issued_on=issued_on or date.today(), locale=locale)
         return [out]
     if fmt == "csv":
         return await asyncio.to_thread(write_csv_tables, summary.figures, out, locale=locale)

@@ -34,13 +34,17 @@ class ExportResult:
 def findings_query(filters: Filters, dialect: str, *, limit: int | None = None) -> sa.Select[Any]:
     paths = (sa.func.string_agg(E.c.file_path, aggregate_order_by(sa.literal_column("' '"), E.c.id))
              if dialect == "postgresql" else sa.func.group_concat(E.c.file_path, " "))  # SQLite: index order
-    photos = sa.select(E.c.finding_id, paths.label("paths")).where(E.c.finding_id.isnot(None)) \
-        .group_by(E.c.finding_id).subquery("photos")
+    photo_rows = sa.select(E.c.finding_id, paths.label("paths")).where(E.c.finding_id.isnot(None))
+    if limit is not None:  # only the photos of the findings listed, not of the whole campaign
+        first = (sa.select(F.c.id).select_from(F).join(V, V.c.id == F.c.visit_id)
+                 .where(*filters.finding_conditions()).order_by(F.c.id).limit(limit).subquery("first"))
+        photo_rows = photo_rows.where(E.c.finding_id.in_(sa.select(first.c.id)))
+    photos = photo_rows.group_by(E.c.finding_id).subquery("photos")
     q = (
         sa.select(
             F.c.id, R.c.raid_date, S.c.name, S.c.district, S.c.site_type, T.c.name, T.c.number, F.c.product,
             F.c.category, F.c.brand, F.c.rights_holder, F.c.right_type, F.c.suspicion, F.c.quantity, F.c.unit,
-            F.c.estimated_value_cny, F.c.action, O.c.name, photos.c.paths,
+            F.c.estimated_value_cny, F.c.action, O.c.name, photos.c.paths, F.c.notes,
         )
         .select_from(F)
         .join(V, V.c.id == F.c.visit_id)
@@ -60,7 +64,7 @@ def finding_row(r: Any) -> FindingRow:
         id=r[0], raid_date=r[1], site=r[2], district=r[3], site_type=r[4], team=r[5] or str(r[6]),
         product=r[7], category=r[8], brand=r[9], rights_holder=r[10], right_type=r[11], suspicion=r[12],
         quantity=dec(r[13]), unit=r[14], value_cny=None if r[15] is None else dec(r[15]), action=r[16],
-        reported_by=r[17] or "", photos=str(r[18]).split(" ") if r[18] else [],
+        reported_by=r[17] or "", photos=str(r[18]).split(" ") if r[18] else [], notes=r[19] or "",
     )
 
 
@@ -74,16 +78,11 @@ async def stream_findings(uow: UnitOfWork, filters: Filters) -> AsyncIterator[Fi
                 yield finding_row(r)
 
 
-async def first_findings(uow: UnitOfWork, filters: Filters, limit: int) -> tuple[list[FindingRow], int]:
-    """The first ``limit`` findings and how many there are in all (for the summary workbook)."""
+async def first_findings(uow: UnitOfWork, filters: Filters, limit: int) -> list[FindingRow]:
+    """The first ``limit`` findings (for the summary workbook, which knows how many there are in all)."""
     async with uow() as s:
         conn = await s.connection()
-        rows = [finding_row(r) for r in await conn.execute(findings_query(filters, uow.dialect, limit=limit))]
-        total = (await conn.execute(
-            sa.select(sa.func.count()).select_from(F).join(V, V.c.id == F.c.visit_id)
-            .where(*filters.finding_conditions())
-        )).scalar_one()
-    return rows, int(total)
+        return [finding_row(r) for r in await conn.execute(findings_query(filters, uow.dialect, limit=limit))]
 
 
 async def export_findings(

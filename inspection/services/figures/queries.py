@@ -59,21 +59,15 @@ async def member_totals(conn: AsyncConnection, f: Filters) -> dict[str, int]:
     return {k: int(v or 0) for k, v in row.items()}
 
 
-async def suspected_kinds(conn: AsyncConnection, f: Filters) -> int:
-    """Kinds of suspected goods: distinct (product, brand) pairs."""
-    kinds_q = sa.select(sa.func.count()).select_from(
-        sa.select(F.c.product, F.c.brand).where(*f.finding_conditions()).distinct().subquery()
-    )
-    return int((await conn.execute(kinds_q)).scalar_one() or 0)
-
-
 async def findings_grid(conn: AsyncConnection, f: Filters, *columns: sa.ColumnElement[Any]) -> list[dict[str, Any]]:
-    """Findings, quantity and value grouped by several columns at once (one pass over the findings);
-    ``fold`` sums the few resulting groups into each single breakdown."""
+    """Findings, quantity and value grouped by several columns and the unit at once (one pass over the
+    findings); ``fold`` sums the few resulting groups into each single breakdown. The unit is always
+    a group key: quantities are summed only within one unit."""
     keys = [c.label(f"k{i}") for i, c in enumerate(columns)]
     q = (
         sa.select(
             *keys,
+            F.c.unit.label("unit"),
             sa.func.count().label("findings"),
             total(F.c.quantity).label("quantity"),
             total(F.c.estimated_value_cny).label("value"),
@@ -83,19 +77,34 @@ async def findings_grid(conn: AsyncConnection, f: Filters, *columns: sa.ColumnEl
         .join(S, S.c.id == V.c.site_id)
         .join(R, R.c.id == V.c.raid_id)
         .where(*f.finding_conditions())
-        .group_by(*columns)
+        .group_by(*columns, F.c.unit)
     )
     return [dict(r) for r in (await conn.execute(q)).mappings()]
 
 
+def unit_of(value: Any) -> str:
+    """The unit a quantity is counted in, as written (件 when left empty)."""
+    return str(value or "").strip() or "件"
+
+
+def quantities(sums: dict[str, Decimal]) -> tuple[tuple[str, Decimal], ...]:
+    """(unit, quantity) pairs, the largest quantity first."""
+    return tuple(sorted(sums.items(), key=lambda p: (-p[1], p[0])))
+
+
 def fold(grid: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    """Sum grid groups sharing column ``key`` (``k0``, ``k1``...): most findings first."""
+    """Sum grid groups sharing column ``key`` (``k0``, ``k1``..., or ``unit``): most findings first.
+    Each row's ``quantities`` are (unit, sum) pairs: a quantity is never added across units."""
     sums: dict[Any, dict[str, Any]] = {}
     for g in grid:
-        row = sums.setdefault(g[key], {"key": g[key], "findings": 0, "quantity": Decimal(0), "value": Decimal(0)})
+        k = unit_of(g[key]) if key == "unit" else g[key]
+        row = sums.setdefault(k, {"key": k, "findings": 0, "value": Decimal(0), "units": {}})
         row["findings"] += int(g["findings"])
-        row["quantity"] += dec(g["quantity"])
         row["value"] += dec(g["value"])
+        unit = unit_of(g["unit"])
+        row["units"][unit] = row["units"].get(unit, Decimal(0)) + dec(g["quantity"])
+    for row in sums.values():
+        row["quantities"] = quantities(row.pop("units"))
     return sorted(sums.values(), key=lambda r: (-r["findings"], str(r["key"])))
 
 
@@ -129,7 +138,8 @@ async def not_reached_reasons(conn: AsyncConnection, f: Filters) -> list[tuple[s
 
 
 async def agency_rows(conn: AsyncConnection, f: Filters) -> list[dict[str, Any]]:
-    """Per agency: officers deployed, sites its teams inspected, and the findings its officers reported."""
+    """Per agency: its officers deployed, and the sites and suspected items of the teams it took part in
+    (the same rule as an agency's part in ``Filters``: the row equals the agency-filtered figures)."""
     members = (
         sa.select(
             O.c.agency_id.label("agency_id"),
@@ -163,19 +173,22 @@ async def agency_rows(conn: AsyncConnection, f: Filters) -> list[dict[str, Any]]
         visits = visits.where(pairs.c.agency_id == f.agency_id)
     found = (
         sa.select(
-            O.c.agency_id, sa.func.count().label("findings"),
+            pairs.c.agency_id, F.c.unit, sa.func.count().label("findings"),
             total(F.c.quantity).label("quantity"), total(F.c.estimated_value_cny).label("value"),
         )
-        .select_from(F).join(V, V.c.id == F.c.visit_id).join(O, O.c.id == F.c.reported_by_id)
+        .select_from(F).join(V, V.c.id == F.c.visit_id).join(pairs, pairs.c.team_id == V.c.team_id)
         .where(*f.finding_conditions())
-        .group_by(O.c.agency_id)
+        .group_by(pairs.c.agency_id, F.c.unit)
     )
     if f.agency_id is not None:
-        found = found.where(O.c.agency_id == f.agency_id)
+        found = found.where(pairs.c.agency_id == f.agency_id)
     rows: dict[int, dict[str, Any]] = {}
-    for q in (members, visits, found):
+    for q in (members, visits):
         for r in (await conn.execute(q)).mappings():
             rows.setdefault(int(r["agency_id"]), {}).update({k: v for k, v in r.items() if k != "agency_id"})
+    grid = [dict(r) for r in (await conn.execute(found)).mappings()]
+    for folded in fold(grid, "agency_id"):
+        rows.setdefault(int(folded["key"]), {}).update({k: v for k, v in folded.items() if k != "key"})
     if not rows:
         return []
     names = await conn.execute(sa.select(A.c.id, A.c.code, A.c.name_zh, A.c.name_en).where(A.c.id.in_(rows)))
@@ -186,17 +199,20 @@ async def agency_rows(conn: AsyncConnection, f: Filters) -> list[dict[str, Any]]
 
 
 async def top_brands(conn: AsyncConnection, f: Filters, limit: int = 10) -> list[dict[str, Any]]:
+    """The brands with most suspected items, each with its quantities by unit."""
     q = (
         sa.select(
-            F.c.brand, F.c.rights_holder, sa.func.count().label("findings"), total(F.c.quantity).label("quantity")
+            F.c.brand, F.c.rights_holder, F.c.unit, sa.func.count().label("findings"),
+            total(F.c.quantity).label("quantity"), total(F.c.estimated_value_cny).label("value"),
         )
         .select_from(F).join(V, V.c.id == F.c.visit_id)
         .where(*f.finding_conditions(), F.c.brand != "")
-        .group_by(F.c.brand, F.c.rights_holder)
-        .order_by(sa.func.count().desc(), F.c.brand)
-        .limit(limit)
+        .group_by(F.c.brand, F.c.rights_holder, F.c.unit)
     )
-    return [dict(r) for r in (await conn.execute(q)).mappings()]
+    grid = [{**dict(r), "pair": (r["brand"], r["rights_holder"])} for r in (await conn.execute(q)).mappings()]
+    brands = fold(grid, "pair")
+    brands.sort(key=lambda r: (-r["findings"], r["key"]))
+    return [{"brand": r["key"][0], "rights_holder": r["key"][1], **r} for r in brands[:limit]]
 
 
 async def daily(conn: AsyncConnection, f: Filters, findings_by_day: list[dict[str, Any]]) -> list[dict[str, Any]]:

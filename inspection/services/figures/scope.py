@@ -6,12 +6,19 @@ The definitions every figure rests on are written here once:
 - a *planned site* is a visit of such a raid that was not cancelled (a site visited on two raid
   days counts twice, as officials count 户次);
 - an *inspected site* is a visit checked in or closed;
-- an *officer deployed* is a team member of a counted raid who did not decline the assignment;
-  person-times (人次) sum them over raids, distinct officers count each person once;
-- a *suspected item* is a finding at a counted visit that was not withdrawn with /undo.
+- a *team deployed* is a team of a counted raid that inspected at least one site;
+- an *officer deployed* is a member of a team deployed who did not decline the assignment (a
+  member who declined and was replaced counts once, as the replacement); person-times (人次) sum
+  them over teams, distinct officers count each person once; an *agency involved* has at least
+  one officer deployed;
+- a *suspected item* (涉嫌侵权商品, counted in 种) is a finding at a counted visit that was not
+  withdrawn with /undo; quantities are summed only within one unit (双, 盒...).
 
-With an agency, the figures are that agency's part: its own officers, and the visits of teams in
-which at least one of its officers took part.
+With an agency, the figures are that agency's part: its own officers, and the visits (and the
+suspected items found there) of teams in which at least one of its officers took part. The same
+rule gives the agency's row of the by-agency table, so the two always agree.
+
+The words for these definitions, as readers see them, are in ``reports/definitions.py``.
 """
 
 from __future__ import annotations
@@ -79,12 +86,17 @@ class Filters:
             q = q.where(R.c.id == self.raid_id)
         return q
 
+    def deployed_team_ids(self) -> sa.Select[Any]:
+        """Teams deployed: teams of counted raids that inspected at least one site."""
+        return sa.select(V.c.team_id).where(V.c.raid_id.in_(self.raid_ids()), inspected())
+
     def member_conditions(self) -> list[sa.ColumnElement[bool]]:
-        """Team members deployed (joined with team and officer)."""
+        """Officers deployed: members of teams deployed who did not decline (joined with team and officer)."""
         conds = [
             TM.c.team_id == T.c.id,
             TM.c.officer_id == O.c.id,
             T.c.raid_id.in_(self.raid_ids()),
+            T.c.id.in_(self.deployed_team_ids()),
             TM.c.reply != AssignmentReply.DECLINED.value,
         ]
         if self.agency_id is not None:

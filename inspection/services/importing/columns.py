@@ -11,6 +11,7 @@ class ImportKind(StrEnum):
     AGENCIES = "agencies"
     OFFICERS = "officers"
     SITES = "sites"
+    CASES = "cases"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,24 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         Column("phone", ("联系电话", "电话", "phone")),
         Column("complaints", ("投诉次数", "投诉", "complaints")),
         Column("active", ("状态", "经营状态", "active")),
+    ),
+    ImportKind.CASES: (
+        Column("number", ("案号", "案件编号", "立案号", "case number", "number"), required=True),
+        Column("agency", ("办案单位", "执法单位", "承办单位", "单位", "agency", "agency code"), required=True),
+        Column("case_type", ("案件类型", "案由类别", "类型", "case type", "type"), required=True),
+        Column("received_on", ("受理日期", "收案日期", "受理时间", "received", "received on"), required=True),
+        Column("source", ("案件来源", "来源", "source")),
+        Column("filed_on", ("立案日期", "立案时间", "filed", "filed on")),
+        Column("title", ("案件名称", "案由", "名称", "title")),
+        Column("respondent", ("当事人", "被请求人", "respondent")),
+        Column("campaign", ("专项行动", "所属行动", "campaign")),
+        Column("officer", ("承办人执法证号", "承办人", "办案人员", "officer in charge", "officer")),
+        Column("outcome", ("处理结果", "办理结果", "结案方式", "outcome")),
+        Column("outcome_on", ("处理日期", "决定日期", "处理决定日期", "outcome date", "outcome on")),
+        Column("fine_cny", ("罚款金额", "罚款", "罚款（元）", "fine", "fine (cny)")),
+        Column("confiscation_cny", ("没收金额", "没收违法所得", "没收", "没收金额（元）", "confiscation",
+                                    "confiscation (cny)")),
+        Column("closed_on", ("结案日期", "结案时间", "closed", "closed on")),
     ),
 }
 

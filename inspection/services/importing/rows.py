@@ -12,6 +12,7 @@ from typing import Any
 
 from inspection.domain.enums import AgencyKind, OfficerRole, SiteType
 from inspection.services.importing import fields as f
+from inspection.services.importing.case_fields import CASE_FIELDS
 from inspection.services.importing.columns import ImportKind
 
 
@@ -80,6 +81,7 @@ FIELDS: dict[ImportKind, dict[str, Parser]] = {
     ImportKind.AGENCIES: AGENCY_FIELDS,
     ImportKind.OFFICERS: OFFICER_FIELDS,
     ImportKind.SITES: SITE_FIELDS,
+    ImportKind.CASES: CASE_FIELDS,
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -16,19 +16,22 @@ from inspection.domain.enums import AgencyKind
 from inspection.domain.errors import InvalidInput
 from inspection.services.audit import audit
 from inspection.services.importing import fields as f
+from inspection.services.importing.cases import resolve_case_rows
 from inspection.services.importing.columns import COLUMNS, ImportKind, looks_like_header, match_header
 from inspection.services.importing.messages import REJECTED, describe, phrase
 from inspection.services.importing.readers import read_table
 from inspection.services.importing.rows import ParsedRow, RowError, parse_row
 from inspection.services.importing.upsert import existing_by_key, upsert_rows
 from inspection.store.engine import UnitOfWork
-from inspection.store.tables import Agency, Officer, Site
+from inspection.store.tables import Agency, Case, Officer, Site
 
 # Called with a phase ("check" or "write"), rows done and rows in all.
 Progress = Callable[[str, int, int], None]
 
-NATURAL_KEY = {ImportKind.AGENCIES: "code", ImportKind.OFFICERS: "certificate_no", ImportKind.SITES: "licence_no"}
-MODEL: dict[ImportKind, type[SQLModel]] = {ImportKind.AGENCIES: Agency, ImportKind.OFFICERS: Officer, ImportKind.SITES: Site}
+NATURAL_KEY = {ImportKind.AGENCIES: "code", ImportKind.OFFICERS: "certificate_no", ImportKind.SITES: "licence_no",
+               ImportKind.CASES: "number"}
+MODEL: dict[ImportKind, type[SQLModel]] = {ImportKind.AGENCIES: Agency, ImportKind.OFFICERS: Officer, ImportKind.SITES: Site,
+                                           ImportKind.CASES: Case}
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def read_and_check(
 
 async def import_file(
     uow: UnitOfWork, kind: ImportKind, path: Path, *, actor: str = "", progress: Progress | None = None,
-    dry_run: bool = False,
+    dry_run: bool = False, deadline_days: Mapping[str, int] | None = None,
 ) -> ImportReport:
     """Import ``path`` in one transaction: every row is written, or none is.
 
@@ -110,6 +113,8 @@ async def import_file(
     async with uow() as s:
         if kind is ImportKind.OFFICERS:
             errors += await _resolve_agencies(s, rows) + await _check_telegram(s, rows)
+        if kind is ImportKind.CASES:  # the case register: references, dates, state and deadline (cases.py)
+            errors += await resolve_case_rows(s, rows, deadline_days or {}, _match_agency)
         if errors:
             raise ImportRejected(path.name, errors)
         counts = await upsert_rows(s, MODEL[kind], NATURAL_KEY[kind], rows, write_progress)

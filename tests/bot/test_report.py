@@ -27,7 +27,7 @@ async def test_a_full_report_in_chinese_saves_items_with_photos_and_closes_the_v
     user = w.leader.user
     opening = await bot.say(user, "/report")
     assert "惠民超市" in all_text(opening) and "检查商品多少件" in last_text(opening)
-    assert "已保存涉嫌侵权商品 0 项" in last_text(await bot.say(user, "１２０"))
+    assert "已保存涉嫌侵权商品 0 种" in last_text(await bot.say(user, "１２０"))
     calls = await answers(bot, user, *SHOES)
     assert "请发送照片" in last_text(calls) and "rep:photos:next" in buttons(calls)
     assert "已收到第 1 张照片" in last_text(await bot.send(user.photo(b"\xff\xd8 shoes on the shelf")))
@@ -48,14 +48,14 @@ async def test_a_full_report_in_chinese_saves_items_with_photos_and_closes_the_v
     assert photo.telegram_file_id.startswith("FILE")
 
     await answers(bot, user, *BOOKS, "btn:photos:next")
-    assert "已保存涉嫌侵权商品 2 项，其中您录入 2 项" in last_text(await bot.send(user.press("rep:review:save")))
+    assert "已保存涉嫌侵权商品 2 种，其中您录入 2 种" in last_text(await bot.send(user.press("rep:review:save")))
     books = (await findings(bot, w.visit_id))[1]
     assert (books.product, books.brand, books.rights_holder, books.right_type, books.quantity, books.unit,
             books.estimated_value_cny, books.action) == ("盗版图书", "", "人民文学出版社", "copyright", 30, "本", None,
                                                          "seized")
     assert "发放宣传材料多少份" in last_text(await bot.say(user, "/done"))
     closed = last_text(await bot.say(user, "二百"))
-    assert "检查已完成" in closed and "检查商品 120 件" in closed and "涉嫌侵权商品 2 项" in closed
+    assert "检查已完成" in closed and "检查商品 120 件" in closed and "涉嫌侵权商品 2 种" in closed
     row = await visit(bot, w.visit_id)
     assert (row.status, row.goods_checked, row.leaflets, row.closed_by_id) == ("closed", 120, 200, w.leader.id)
 
@@ -142,7 +142,7 @@ async def test_undo_withdraws_the_last_item_and_keeps_it_for_audit(bot: BotHarne
     shoes, books = await findings(bot, w.visit_id)
     assert f"撤回 F-{books.id}（盗版图书）吗" in last_text(await bot.say(user, "/undo"))
     calls = await bot.send(user.press("rep:undo:yes"))
-    assert f"已撤回 F-{books.id}（盗版图书）" in all_text(calls) and "已保存涉嫌侵权商品 1 项" in last_text(calls)
+    assert f"已撤回 F-{books.id}（盗版图书）" in all_text(calls) and "已保存涉嫌侵权商品 1 种" in last_text(calls)
     assert [x.id for x in await findings(bot, w.visit_id)] == [shoes.id]
     assert len(await findings(bot, w.visit_id, withdrawn=True)) == 2
     async with bot.uow() as s:

@@ -114,4 +114,4 @@ async def test_two_officers_report_for_the_same_visit_at_once(bot: BotHarness) -
     await answers(bot, w.member.user, "btn:photos:next", "btn:review:save")
     items = await findings(bot, w.visit_id)
     assert sorted(i.reported_by_id for i in items) == sorted([w.leader.id, w.member.id])
-    assert "已保存涉嫌侵权商品 2 项，其中您录入 1 项" in all_text(await bot.say(w.member.user, "/report"))
+    assert "已保存涉嫌侵权商品 2 种，其中您录入 1 种" in all_text(await bot.say(w.member.user, "/report"))

@@ -27,7 +27,7 @@ async def test_a_whole_report_is_played_in_plain_text_and_closes_the_visit(uow: 
         "#1 ✅ 确认保存", "#2 ✏️ 重新填写", "#3 🗑 放弃此项"]
     saved = await officer.send("#1")
     [item] = await findings(uow, w.visit_id)
-    assert saved[0].startswith(f"已保存，编号 F-{item.id}") and "已保存涉嫌侵权商品 1 项" in saved[1]
+    assert saved[0].startswith(f"已保存，编号 F-{item.id}") and "已保存涉嫌侵权商品 1 种" in saved[1]
     assert (item.product, item.category, item.quantity, item.unit, item.estimated_value_cny) == (
         "运动鞋", "clothing", 12, "双", Decimal("1800.00"))
     assert "发放宣传材料多少份" in (await officer.send("/done"))[-1]

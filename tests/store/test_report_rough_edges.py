@@ -78,12 +78,12 @@ async def test_the_counter_after_a_resumed_report_counts_what_is_saved_at_the_vi
     w = await core_world(uow)
     leader, member = channel(uow, settings, w.leader), channel(uow, settings, w.member)
     await leader.play("/report", "5", *SHOES, "#1", "#1", "#3")  # save one item, then save and leave
-    assert "涉嫌侵权商品 1 项" in (await leader.send("/report"))[0]
-    assert "已保存涉嫌侵权商品 1 项，其中您录入 1 项" in (await leader.send("#1"))[0]  # keep the goods count
+    assert "涉嫌侵权商品 1 种" in (await leader.send("/report"))[0]
+    assert "已保存涉嫌侵权商品 1 种，其中您录入 1 种" in (await leader.send("#1"))[0]  # keep the goods count
     await member.play("/report", "#1")
     await member.play(*SHOES, "#1")
-    assert "已保存涉嫌侵权商品 2 项，其中您录入 1 项" in (await member.send("#1"))[1]
-    assert "已保存涉嫌侵权商品 2 项，其中您录入 1 项" in (await leader.send("/report"))[-4]
+    assert "已保存涉嫌侵权商品 2 种，其中您录入 1 种" in (await member.send("#1"))[1]
+    assert "已保存涉嫌侵权商品 2 种，其中您录入 1 种" in (await leader.send("/report"))[-4]
 
 
 async def test_undo_asks_before_it_withdraws(uow: UnitOfWork, settings: Settings) -> None:

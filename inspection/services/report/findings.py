@@ -18,17 +18,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from inspection.domain.enums import Action, RightType, Suspicion
 from inspection.domain.errors import InvalidInput, NotFound
 from inspection.domain.findings import DEFAULT_UNIT, FIELD_LIMITS, check_count, clean_text
+from inspection.domain.references import finding_label
 from inspection.services.audit import audit
 from inspection.services.report.evidence import StoredPhoto, add_evidence
 from inspection.services.report.visits import open_visit_for
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Finding
 from inspection.store.types import utcnow
-
-
-def finding_label(finding_id: int) -> str:
-    """How a finding is named to people: ``F-123``."""
-    return f"F-{finding_id}"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from inspection.bot.keyboards import (
     main_keyboard,
     parse_checkin_confirmation,
 )
+from inspection.bot.outbox import kick_outbox
 from inspection.bot.replies import edit_or_reply, reply
 from inspection.domain.checkin import CheckinPolicy, LocationFix, LocationRefused
 from inspection.services.checkin import CheckinResult, Outcome, check_in, confirm_outside
@@ -58,6 +59,12 @@ def _phrase(result: CheckinResult, locale: str, context: Context) -> str:
     return t("checkin_no_visit", locale)
 
 
+def _kick_if_recorded(result: CheckinResult, context: Context) -> None:
+    """A recorded check-in queued notices for teammates (and coordinators): send them now."""
+    if result.outcome is Outcome.CHECKED_IN:
+        kick_outbox(context)
+
+
 @officer_only
 async def on_location(update: Update, context: Context, officer: OfficerView) -> None:
     message = update.effective_message
@@ -71,6 +78,7 @@ async def on_location(update: Update, context: Context, officer: OfficerView) ->
         problem = str(refused.params.get("problem", "too_old"))
         await reply(update, t(f"checkin_refused_{problem}", locale, max_age=ctx.settings.checkin.max_location_age_s))
         return
+    _kick_if_recorded(result, context)
     if result.outcome is Outcome.OUTSIDE_RADIUS:
         assert result.visit_id is not None and result.distance_m is not None
         await reply(update, t("checkin_outside_ask", locale, site=result.site_name, distance=f"{result.distance_m:.0f}",
@@ -93,6 +101,7 @@ async def on_live_move(update: Update, context: Context) -> None:
                                 now=now, record_uow=ctx.uow.for_update(update.update_id))
     except LocationRefused:
         return
+    _kick_if_recorded(result, context)
     if result.outcome is Outcome.CHECKED_IN:
         await reply(update, _phrase(result, officer.locale, context))
 
@@ -117,6 +126,7 @@ async def on_confirm(update: Update, context: Context, officer: OfficerView) -> 
     except LocationRefused:
         await edit_or_reply(update, t("checkin_confirm_expired", locale))
         return
+    _kick_if_recorded(result, context)
     await edit_or_reply(update, _phrase(result, locale, context))
 
 

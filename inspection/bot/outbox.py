@@ -18,7 +18,6 @@ real seconds). ``kick()`` sends what was just queued without waiting for the nex
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
 import logging
 import time
@@ -37,17 +36,16 @@ from inspection.services.notifications import Outgoing, claim_due, mark_failed, 
 log = logging.getLogger(__name__)
 OUTBOX_KEY = "outbox_sender"
 MAX_IN_FLIGHT = 8
-SAFETY = 1.05  # keep a little under the limits: Telegram counts on arrival, we on departure
+SAFETY = 1.02  # keep a little under the limits: Telegram counts on arrival, we on departure
 
 
 class Pacer:
-    """At most ``per_s`` sends in any sliding second, one per ``chat_interval`` seconds per chat."""
+    """Sends spaced evenly under ``per_s`` a second overall, and ``chat_interval`` seconds apart per chat."""
 
     def __init__(self, per_s: float, chat_interval: float) -> None:
-        self.window = max(1, int(per_s))
-        self.span = SAFETY * self.window / per_s
+        self.spacing = SAFETY / per_s
         self.chat_interval = chat_interval * SAFETY
-        self._recent: collections.deque[float] = collections.deque()
+        self._next = 0.0
         self._chat_next: dict[int, float] = {}
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
@@ -59,14 +57,11 @@ class Pacer:
         async with self._lock:
             while True:
                 now = time.monotonic()
-                while self._recent and self._recent[0] <= now - self.span:
-                    self._recent.popleft()
-                wait = max(self._paused_until - now, self._chat_next.get(chat_id, 0.0) - now,
-                           (self._recent[0] + self.span - now) if len(self._recent) >= self.window else 0.0)
+                wait = max(self._paused_until, self._next, self._chat_next.get(chat_id, 0.0)) - now
                 if wait <= 0:
                     break
                 await asyncio.sleep(wait)
-            self._recent.append(now)
+            self._next = now + self.spacing
             self._chat_next[chat_id] = now + self.chat_interval
             if len(self._chat_next) > 10_000:  # forget chats long past their interval
                 self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
@@ -124,15 +119,13 @@ class OutboxSender:
         notes = await claim_due(self.uow, now=self.clock.now(), tz=self.settings.tz)
         for note in notes:
             await self._slots.acquire()
-            await self.pacer.slot(note.telegram_user_id)
             task = asyncio.create_task(self._send_one(note))
             self._sending.add(task)
             task.add_done_callback(self._sending.discard)
-        if self._sending:
-            await asyncio.gather(*list(self._sending), return_exceptions=True)
-        return len(notes)
+        return len(notes)  # the next batch is claimed while these are in flight (they are leased)
 
     async def _deliver(self, chat_id: int, message: Rendered) -> None:
+        await self.pacer.slot(chat_id)
         await self.bot.send_message(chat_id, message.text, reply_markup=message.markup)
         if message.document is not None:
             content, name, caption = message.document

@@ -142,6 +142,11 @@ class Duties:
 @contextlib.asynccontextmanager
 async def _duties(settings: Settings, uow: Any, application: Any, clock: Clock) -> AsyncIterator[Duties]:
     duties, stop = Duties(settings, uow, application, clock), asyncio.Event()
+    try:
+        await duties.leadership.step()  # decided before the web server answers /healthz
+    except BaseException:
+        await duties.leadership.close()
+        raise
     task = asyncio.create_task(duties.leadership.run(stop), name="scheduler-leadership")
     try:
         yield duties

@@ -31,19 +31,27 @@ class Leadership:
     def held(self) -> bool:
         return self._lock.held
 
+    async def step(self) -> None:
+        """One round: take the lock if free, or check the one held."""
+        if not self._lock.held:
+            if await self._lock.try_acquire():
+                log.info("this process holds the scheduler lock: scheduler and outbox sender start")
+                await self._on_acquired()
+        elif not await self._lock.still_held():
+            log.warning("scheduler lock lost: scheduler and outbox sender stop")
+            await self._on_lost()
+
     async def run(self, stop: asyncio.Event) -> None:
         try:
             while not stop.is_set():
-                if not self._lock.held:
-                    if await self._lock.try_acquire():
-                        log.info("this process holds the scheduler lock: scheduler and outbox sender start")
-                        await self._on_acquired()
-                elif not await self._lock.still_held():
-                    log.warning("scheduler lock lost: scheduler and outbox sender stop")
-                    await self._on_lost()
+                await self.step()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), self.check_s if self._lock.held else self.retry_s)
         finally:
-            if self._lock.held:
-                await self._on_lost()
-            await self._lock.release()
+            await self.close()
+
+    async def close(self) -> None:
+        """Stop the duties if held and let the lock go."""
+        if self._lock.held:
+            await self._on_lost()
+        await self._lock.release()

@@ -35,7 +35,8 @@ from inspection.services.notifications import Outgoing, claim_due, mark_failed, 
 
 log = logging.getLogger(__name__)
 OUTBOX_KEY = "outbox_sender"
-MAX_IN_FLIGHT = 8
+MAX_IN_FLIGHT = 8  # requests sent whose rows are not yet marked: what a crash can send twice
+RENDER_AHEAD = 32  # notifications rendered ahead of sending
 SAFETY = 1.02  # keep a little under the limits: Telegram counts on arrival, we on departure
 
 
@@ -75,6 +76,7 @@ class OutboxSender:
         self.pacer = Pacer(cfg.overall_per_s, cfg.per_chat_interval_s)
         self.poll_s = cfg.outbox_poll_s
         self._slots = asyncio.Semaphore(max_in_flight)
+        self._ahead = asyncio.Semaphore(RENDER_AHEAD)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._sending: set[asyncio.Task[None]] = set()
@@ -118,7 +120,7 @@ class OutboxSender:
         """Claim one batch of due rows and send them (paced); returns how many were claimed."""
         notes = await claim_due(self.uow, now=self.clock.now(), tz=self.settings.tz)
         for note in notes:
-            await self._slots.acquire()
+            await self._ahead.acquire()
             task = asyncio.create_task(self._send_one(note))
             self._sending.add(task)
             task.add_done_callback(self._sending.discard)
@@ -134,8 +136,13 @@ class OutboxSender:
 
     async def _send_one(self, note: Outgoing) -> None:
         try:
-            message = await render(note, self.uow, self.settings)
-            await self._deliver(note.telegram_user_id, message)
+            try:  # rendering reads the database and sends nothing: done ahead, many at a time
+                message = await render(note, self.uow, self.settings)
+            finally:
+                self._ahead.release()
+            async with self._slots:  # in flight: from the request leaving to the row marked sent
+                await self._deliver(note.telegram_user_id, message)
+                await mark_sent(self.uow, note.id, now=self.clock.now())
         except RetryAfter as exc:
             self.rate_limited += 1
             wait = exc.retry_after
@@ -149,10 +156,6 @@ class OutboxSender:
         except Exception as exc:  # NetworkError (5xx, timeouts), other TelegramErrors, our own bugs
             log.warning("notification %s: attempt %d failed: %s", note.id, note.attempts, exc)
             await mark_retry(self.uow, note.id, f"{type(exc).__name__}: {exc}", now=self.clock.now())
-        else:
-            await mark_sent(self.uow, note.id, now=self.clock.now())
-        finally:
-            self._slots.release()
 
 
 def kick_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,7 +8,6 @@ in by itself; while outside, its updates are silent (no message every few second
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from telegram import Message, Update
@@ -28,6 +27,7 @@ from inspection.bot.outbox import kick_outbox
 from inspection.bot.replies import edit_or_reply, reply
 from inspection.domain.checkin import CheckinPolicy, LocationFix, LocationRefused
 from inspection.services.checkin import CheckinResult, Outcome, check_in, confirm_outside
+from inspection.services.clock import CLOCK
 from inspection.services.officers import OfficerView
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -70,7 +70,7 @@ async def on_location(update: Update, context: Context, officer: OfficerView) ->
     message = update.effective_message
     assert message is not None
     ctx, locale = bot_ctx(context), officer.locale
-    fix, now = fix_of(message), datetime.now(ctx.settings.tz)
+    fix, now = fix_of(message), CLOCK.now().astimezone(ctx.settings.tz)
     try:
         result = await check_in(ctx.uow, officer.id, fix, policy=_policy(context), day=now.date(), now=now,
                                 record_uow=ctx.uow.for_update(update.update_id))
@@ -95,7 +95,7 @@ async def on_live_move(update: Update, context: Context) -> None:
     if officer is None or message is None or message.location is None:
         return
     ctx = bot_ctx(context)
-    now = datetime.now(ctx.settings.tz)
+    now = CLOCK.now().astimezone(ctx.settings.tz)
     try:
         result = await check_in(ctx.uow, officer.id, fix_of(message), policy=_policy(context), day=now.date(),
                                 now=now, record_uow=ctx.uow.for_update(update.update_id))
@@ -119,7 +119,7 @@ async def on_confirm(update: Update, context: Context, officer: OfficerView) -> 
         await reply(update, t("core_stale_button", locale))
         return
     visit_id, fix = parsed
-    now = datetime.now(ctx.settings.tz)
+    now = CLOCK.now().astimezone(ctx.settings.tz)
     try:
         result = await confirm_outside(ctx.uow, officer.id, visit_id, fix, policy=_policy(context), day=now.date(),
                                        now=now, record_uow=ctx.uow.for_update(update.update_id))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from telegram import InlineKeyboardMarkup
 
@@ -42,9 +41,9 @@ class Rendered:
     document: tuple[bytes, str, str] | None = None  # content, file name, caption
 
 
-def map_url(lat: float, lon: float, name: str) -> str:
-    """A map link officers open on their phones (Amap, told the point is WGS-84 as Telegram gives it)."""
-    return f"https://uri.amap.com/marker?position={lon:.6f},{lat:.6f}&name={quote(name)}&coordinate=wgs84"
+def map_url(lat: float, lon: float) -> str:
+    """A map link officers open on their phones (Amap, told the point is WGS-84 as we store it)."""
+    return f"https://uri.amap.com/marker?position={lon:.6f},{lat:.6f}&coordinate=wgs84"
 
 
 async def _member_notice(uow: Any, note: Outgoing) -> AssignmentNotice:
@@ -72,7 +71,7 @@ async def _targets(uow: Any, team_id: int, loc: str, settings: Settings) -> list
         lines.append(t("scheduler.target_line", loc, order=target.order, name=target.name,
                        address=target.address or "-", eta=eta).rstrip())
         if target.lat is not None and target.lon is not None:
-            lines.append(t("scheduler.target_map", loc, url=map_url(target.lat, target.lon, target.name)))
+            lines.append(t("scheduler.target_map", loc, url=map_url(target.lat, target.lon)))
     return lines or [t("scheduler.target_none", loc)]
 
 

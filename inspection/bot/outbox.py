@@ -77,6 +77,8 @@ class OutboxSender:
         self.poll_s = cfg.outbox_poll_s
         self._slots = asyncio.Semaphore(max_in_flight)
         self._ahead = asyncio.Semaphore(RENDER_AHEAD)
+        self._to_mark: list[tuple[int, asyncio.Future[None]]] = []
+        self._marking: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._sending: set[asyncio.Task[None]] = set()
@@ -99,6 +101,26 @@ class OutboxSender:
                 await task
         if self._sending:
             await asyncio.gather(*self._sending, return_exceptions=True)
+
+    async def _marked(self, notification_id: int) -> None:
+        """Mark a sent row; rows sent meanwhile are marked in the same transaction (fewer commits)."""
+        done = asyncio.get_running_loop().create_future()
+        self._to_mark.append((notification_id, done))
+        if self._marking is None or self._marking.done():
+            self._marking = asyncio.create_task(self._mark_batches())
+        await done
+
+    async def _mark_batches(self) -> None:
+        while self._to_mark:
+            batch, self._to_mark = self._to_mark, []
+            try:
+                await mark_sent(self.uow, *(i for i, _ in batch), now=self.clock.now())
+            except Exception as exc:
+                for _, done in batch:
+                    done.set_exception(exc)
+            else:
+                for _, done in batch:
+                    done.set_result(None)
 
     def kick(self) -> None:
         self._wake.set()
@@ -142,7 +164,7 @@ class OutboxSender:
                 self._ahead.release()
             async with self._slots:  # in flight: from the request leaving to the row marked sent
                 await self._deliver(note.telegram_user_id, message)
-                await mark_sent(self.uow, note.id, now=self.clock.now())
+                await self._marked(note.id)
         except RetryAfter as exc:
             self.rate_limited += 1
             wait = exc.retry_after

@@ -114,11 +114,15 @@ async def claim_due(uow: UnitOfWork, *, now: datetime, tz: ZoneInfo, limit: int 
     return out
 
 
-async def mark_sent(uow: UnitOfWork, notification_id: int, *, now: datetime) -> None:
+async def mark_sent(uow: UnitOfWork, *notification_ids: int, now: datetime) -> None:
+    """Record rows Telegram accepted (several in one transaction when the sender has several)."""
+    if not notification_ids:
+        return
     async with uow() as s:
-        await s.exec(update(Notification).where(col(Notification.id) == notification_id)  # type: ignore[call-overload]
+        await s.exec(update(Notification).where(col(Notification.id).in_(notification_ids))  # type: ignore[call-overload]
                      .values(status=SENT, sent_at=now, error=""))
-        _log(s, notification_id, SENT, "", now)
+        for notification_id in notification_ids:
+            _log(s, notification_id, SENT, "", now)
         await s.commit()
 
 

@@ -43,6 +43,7 @@ class BotCall:
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
     result: Any = None
+    at: float = field(default_factory=time.monotonic)  # when the fake received it
 
     @property
     def chat_id(self) -> int | None:

@@ -186,3 +186,17 @@ async def test_members_of_a_surprise_raid_are_told_when_the_targets_are_released
             assert "突击检查" in assignment.text
             released = await wait_for(bot, o.user.id, "检查对象下发")
             assert "汇万家超市" in released.text and "县城人民路" in released.text and "uri.amap.com" in released.text
+
+
+async def test_the_buttons_of_an_assignment_whose_day_is_over_answer_that_it_is_over(
+        bot: BotHarness, on_the_raid_day: ManualClock) -> None:
+    _, officers, code = await crew(bot)
+    await publish_day(bot, code)
+    first = officers[0]
+    call = await wait_for(bot, first.user.id, "执法任务")
+    on_the_raid_day.set(datetime(2026, 4, 23, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai")))  # the next morning
+    calls = await bot.send(first.user.press(call.buttons[0]["callback_data"], call))
+    assert any("已结束" in c.text and "2026-04-22" in c.text for c in calls)
+    async with bot.uow() as s:
+        member = (await s.exec(select(TeamMember).where(TeamMember.officer_id == first.id))).one()
+    assert member.reply == "pending"

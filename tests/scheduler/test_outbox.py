@@ -14,6 +14,7 @@ from inspection.bot.outbox import OutboxSender
 from inspection.config import Settings
 from inspection.domain.enums import NotificationKind
 from inspection.services.clock import ManualClock
+from inspection.services.notices import queue_campaign_close, queue_monthly_bulletin
 from inspection.services.notifications import queue
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import DeliveryAttempt, Notification
@@ -149,4 +150,23 @@ async def test_a_crash_mid_send_loses_nothing_and_sends_at_most_the_message_in_f
     await fresh.stop()
     texts = [c.text for c in fake.messages()]
     assert sorted(texts) == ["第一条", "第一条", "第二条"]
+    assert {n.status for n in await notices(uow)} == {"sent"}
+
+
+async def test_the_campaign_summary_and_the_bulletin_arrive_as_narrative_and_workbook(
+        uow: UnitOfWork, settings: Settings, bot: Bot, fake: FakeTelegram, clock: ManualClock) -> None:
+    w = await raid_day(uow, ends_on=date(2026, 12, 2))
+    clock.set(local(date(2026, 12, 3), 9))
+    assert await queue_campaign_close(uow, settings, w.campaign_id, now=clock.now()) == 1
+    assert await queue_monthly_bulletin(uow, settings, date(2026, 11, 1), now=clock.now()) == 1
+    sender = OutboxSender(bot, uow, settings, clock)
+    while await sender.drain():
+        pass
+    await sender.stop()
+    sent = fake.messages(500_001)
+    words = [c.text for c in sent if c.method == "sendMessage"]
+    assert any(t.startswith("【专项行动结束】") and "执法人员" in t for t in words)
+    assert any(t.startswith("【月度通报】2026-11") for t in words)
+    documents = [c for c in sent if c.method == "sendDocument"]
+    assert len(documents) == 2 and all(c.files["document"][:2] == b"PK" for c in documents)  # XLSX files
     assert {n.status for n in await notices(uow)} == {"sent"}

@@ -170,3 +170,30 @@ async def test_the_campaign_summary_and_the_bulletin_arrive_as_narrative_and_wor
     documents = [c for c in sent if c.method == "sendDocument"]
     assert len(documents) == 2 and all(c.files["document"][:2] == b"PK" for c in documents)  # XLSX files
     assert {n.status for n in await notices(uow)} == {"sent"}
+
+
+async def test_beyond_telegrams_limits_every_429_is_waited_out_and_each_message_arrives_once(
+        uow: UnitOfWork, settings: Settings, clock: ManualClock) -> None:
+    w = await raid_day(uow)
+    for n in range(9):
+        await queue_text(uow, (w.leader_id, w.member_id, w.coordinator_id)[n % 3], f"第{n}条")
+    strict = await FakeTelegram(overall_per_s=4, per_chat_interval_s=1.0).start()
+    careless = settings.model_copy(update={"scheduler": settings.scheduler.model_copy(
+        update={"overall_per_s": 1000.0, "per_chat_interval_s": 0.0})})  # a sender ignoring the limits
+    bot = Bot(TOKEN, base_url=strict.base_url)
+    await bot.initialize()
+    try:
+        sender = OutboxSender(bot, uow, careless, clock)
+        for _ in range(30):
+            await sender.drain()
+            await sender.stop()
+            if {n.status for n in await notices(uow)} == {"sent"}:
+                break
+            clock.advance(seconds=1)
+            await asyncio.sleep(1.0)  # the fake counts real seconds
+        accepted = sorted(c.text for c in strict.messages() if c.result is not None)
+        assert strict.rate_limited > 0 and sender.rate_limited == strict.rate_limited
+        assert accepted == sorted(f"第{n}条" for n in range(9))
+    finally:
+        await bot.shutdown()
+        await strict.stop()

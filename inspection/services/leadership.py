@@ -44,7 +44,10 @@ class Leadership:
     async def run(self, stop: asyncio.Event) -> None:
         try:
             while not stop.is_set():
-                await self.step()
+                try:
+                    await self.step()
+                except Exception:  # e.g. the database away while starting the scheduler: try again
+                    log.exception("scheduler leadership: a round failed")
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), self.check_s if self._lock.held else self.retry_s)
         finally:

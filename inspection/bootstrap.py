@@ -10,6 +10,11 @@ close the database. Bot modes:
   server (the URL must reach it); the secret token is ``INSPECTION_WEBHOOK_SECRET`` or, when not
   set, a random one per start (setWebhook is called with it each start);
 - otherwise long polling (the embedded default).
+
+Scheduler and outbox sender (also without a bot token: then jobs queue, nothing is sent): they run
+only in the process that holds the scheduler lock (``services.leadership``: a PostgreSQL advisory
+lock on a connection of its own; SQLite: always this process). A replica that loses the lock stops
+both; another takes over within seconds. ``/healthz`` says whether this process holds it.
 """
 
 from __future__ import annotations
@@ -28,7 +33,11 @@ from telegram import Update
 from telegram.ext import Application
 
 from inspection.bot.app import build_application
+from inspection.bot.outbox import OUTBOX_KEY, OutboxSender
 from inspection.config import Settings
+from inspection.scheduler import JobScheduler
+from inspection.services.clock import SYSTEM_CLOCK, Clock, install
+from inspection.services.leadership import Leadership
 from inspection.services.processed_updates import forget_processed_before
 from inspection.services.runtime import open_store
 from inspection.web.app import create_app
@@ -47,6 +56,7 @@ class Running:
     port: int
     bot_mode: str  # "off", "polling" or "webhook"
     application: Any = None  # the PTB Application, when the bot runs
+    duties: Any = None  # the ``Duties`` (scheduler, outbox sender, leadership)
 
     @property
     def url(self) -> str:
@@ -98,8 +108,56 @@ async def _bot(settings: Settings, uow: Any, mode: str) -> AsyncIterator[tuple[A
         await application.shutdown()
 
 
+class Duties:
+    """What only the holder of the scheduler lock runs: the job scheduler and the outbox sender."""
+
+    def __init__(self, settings: Settings, uow: Any, application: Any, clock: Clock, *,
+                 retry_s: float = 5.0) -> None:
+        self.settings, self.uow, self.clock = settings, uow, clock
+        self.sender = OutboxSender(application.bot, uow, settings, clock) if application is not None else None
+        if application is not None:
+            application.bot_data[OUTBOX_KEY] = self.sender
+        self.scheduler: JobScheduler | None = None
+        self.leadership = Leadership(uow, on_acquired=self._start, on_lost=self._stop, retry_s=retry_s,
+                                     check_s=retry_s)
+
+    @property
+    def held(self) -> bool:
+        return self.leadership.held
+
+    async def _start(self) -> None:
+        self.scheduler = JobScheduler(self.uow, self.settings, self.clock,
+                                      on_queued=self.sender.kick if self.sender else None)
+        await self.scheduler.start()
+        if self.sender is not None:
+            self.sender.start()
+
+    async def _stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
+        if self.sender is not None:
+            await self.sender.stop()
+
+
+@contextlib.asynccontextmanager
+async def _duties(settings: Settings, uow: Any, application: Any, clock: Clock) -> AsyncIterator[Duties]:
+    duties, stop = Duties(settings, uow, application, clock), asyncio.Event()
+    try:
+        await duties.leadership.step()  # decided before the web server answers /healthz
+    except BaseException:
+        await duties.leadership.close()
+        raise
+    task = asyncio.create_task(duties.leadership.run(stop), name="scheduler-leadership")
+    try:
+        yield duties
+    finally:
+        stop.set()
+        await task
+
+
 async def serve(settings: Settings, host: str | None = None, port: int | None = None, *,
-                stop: asyncio.Event | None = None, on_ready: Callable[[Running], None] | None = None) -> None:
+                stop: asyncio.Event | None = None, on_ready: Callable[[Running], None] | None = None,
+                clock: Clock = SYSTEM_CLOCK) -> None:
     """Run web server and bot until a signal (or ``stop``); see the module docstring."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -109,17 +167,20 @@ async def serve(settings: Settings, host: str | None = None, port: int | None = 
             loop.add_signal_handler(sig, stop.set)
             watched.append(sig)
     mode = bot_mode(settings)
+    previous_clock = install(clock)
     try:
-        async with open_store(settings) as uow, _bot(settings, uow, mode) as (application, sink, secret):
-            # The scheduler starts here, on this loop and this unit of work, once it exists.
-            app = create_app(settings, uow, bot_mode=mode, telegram_sink=sink, webhook_secret=secret)
+        async with (open_store(settings) as uow, _bot(settings, uow, mode) as (application, sink, secret),
+                    _duties(settings, uow, application, clock) as duties):
+            app = create_app(settings, uow, bot_mode=mode, telegram_sink=sink, webhook_secret=secret,
+                             scheduler_held=lambda: duties.held)
             runner = web.AppRunner(app, handle_signals=False)
             await runner.setup()
             try:
                 site = web.TCPSite(runner, host or settings.host, settings.port if port is None else port)
                 await site.start()
                 bound = site._server.sockets[0].getsockname()  # type: ignore[union-attr]
-                running = Running(host=bound[0], port=bound[1], bot_mode=mode, application=application)
+                running = Running(host=bound[0], port=bound[1], bot_mode=mode, application=application,
+                                  duties=duties)
                 log.info("web server on %s; bot: %s", running.url, mode)
                 if on_ready is not None:
                     on_ready(running)
@@ -128,5 +189,6 @@ async def serve(settings: Settings, host: str | None = None, port: int | None = 
             finally:
                 await runner.cleanup()  # no more webhooks before the bot stops
     finally:
+        install(previous_clock)
         for sig in watched:
             loop.remove_signal_handler(sig)

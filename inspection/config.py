@@ -81,6 +81,33 @@ class ReportsSettings(BaseModel):
     chart_font: str = ""
 
 
+class SchedulerSettings(BaseModel):
+    """When the scheduler's jobs run (local times in ``timezone``) and how the outbox sends."""
+
+    raid_eve_time: str = "18:00"
+    briefing_minutes: int = Field(60, ge=0)
+    overdue_leader_minutes: int = Field(30, gt=0)
+    overdue_coordinator_minutes: int = Field(60, gt=0)
+    case_deadlines_time: str = "08:00"
+    campaign_close_time: str = "09:00"
+    campaign_close_lookback_days: int = Field(3, ge=0)
+    bulletin_time: str = "09:00"
+    housekeeping_time: str = "03:30"
+    resync_s: float = Field(60.0, gt=0)
+    outbox_poll_s: float = Field(2.0, gt=0)
+    overall_per_s: float = Field(30.0, gt=0)
+    per_chat_interval_s: float = Field(1.0, ge=0)
+
+    @field_validator("raid_eve_time", "case_deadlines_time", "campaign_close_time", "bulletin_time",
+                     "housekeeping_time")
+    @classmethod
+    def _hhmm(cls, value: str) -> str:
+        hh, sep, mm = value.partition(":")
+        if not (sep and hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
+            raise ValueError(f"'{value}' is not a time of day like 18:00")
+        return f"{int(hh):02d}:{int(mm):02d}"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="INSPECTION_",
@@ -106,6 +133,7 @@ class Settings(BaseSettings):
     geocoder: GeocoderSettings = Field(default_factory=GeocoderSettings)
     cases: CasesSettings = Field(default_factory=CasesSettings)
     reports: ReportsSettings = Field(default_factory=ReportsSettings)
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
 
     @classmethod
     def settings_customise_sources(

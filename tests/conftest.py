@@ -13,8 +13,9 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,8 @@ from sqlmodel import SQLModel
 
 import inspection.store.tables  # noqa: F401
 from inspection.config import Settings, load_settings
+from inspection.services import clock as clock_module
+from inspection.services.clock import ManualClock
 from inspection.store.engine import UnitOfWork, make_engine
 from inspection.store.migrate import upgrade
 
@@ -107,3 +110,17 @@ async def uow(database_url: str) -> AsyncIterator[UnitOfWork]:
     engine = make_engine(database_url)
     yield UnitOfWork(engine)
     await engine.dispose()
+
+
+@pytest.fixture
+def install_clock() -> Iterator[Callable[[datetime], ManualClock]]:
+    """``install_clock(when)`` makes a ``ManualClock`` at ``when`` the process's clock for this test."""
+    previous = clock_module.install(clock_module.SYSTEM_CLOCK)
+
+    def install(when: datetime) -> ManualClock:
+        manual = ManualClock(when)
+        clock_module.install(manual)
+        return manual
+
+    yield install
+    clock_module.install(previous)

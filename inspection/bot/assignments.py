@@ -1,8 +1,7 @@
 """Assignments through the bot: the outbox sender, Accept / Cannot attend, and replacements.
 
-- The sender is a repeating job (and runs at once after anything queues notices): it claims due
-  notifications (``services.notifications``), phrases each in the officer's language, sends it
-  and marks it sent, or failed with the error (a 429 waits ``retry_after``; a blocked bot stops).
+- The notices are sent by the one outbox sender (``bot.outbox``); ``_assignment`` and ``_decline``
+  phrase theirs (``bot.notices`` calls them). A button answered kicks the sender.
 - An officer answers an assignment with a button; "Cannot attend" asks for a reason (buttons),
   records it and tells the coordinators at once, with the replacement planning suggests and a
   button that applies it.
@@ -10,46 +9,31 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from inspection.bot.auth import officer_only
 from inspection.bot.context import bot_ctx
 from inspection.bot.i18n import t
+from inspection.bot.outbox import kick_outbox
 from inspection.bot.replies import edit_or_reply
-from inspection.domain.enums import AssignmentReply, NotificationKind
 from inspection.services.assignments.notice import assignment_notice
 from inspection.services.assignments.replies import answer_assignment, apply_replacement
-from inspection.services.notifications import Outgoing, claim_due, mark_failed, mark_sent
+from inspection.services.notifications import Outgoing
 from inspection.services.officers import OfficerView
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 PREFIX = "asg:"
-OUTBOX_INTERVAL_S = 10.0
 REASONS = ("leave", "sick", "duty", "other")
 Markup = InlineKeyboardMarkup | None
 
 
-class NotToBeSent(Exception):
-    """The notification no longer applies (e.g. the officer declined): record why, do not retry."""
-
-
 def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CallbackQueryHandler(on_button, pattern=f"^{PREFIX}"))
-    if application.job_queue is not None:
-        application.job_queue.run_repeating(drain_outbox, interval=OUTBOX_INTERVAL_S, first=0.2, name="outbox")
-
-
-def kick_outbox(context: Context) -> None:
-    """Send what is queued now rather than at the next tick."""
-    if context.application.job_queue is not None:
-        context.application.job_queue.run_once(drain_outbox, 0, name="outbox-now")
 
 
 async def _assignment(ctx_uow: Any, note: Outgoing, settings: Any) -> tuple[str, Markup]:
@@ -80,51 +64,6 @@ def _decline(note: Outgoing) -> tuple[str, Markup]:
     button = InlineKeyboardButton(t("planning.button.apply", loc, name=p["suggestion"]),
                                   callback_data=f"{PREFIX}swap:{p['team_member_id']}:{p['suggestion_id']}")
     return text, InlineKeyboardMarkup([[button]])
-
-
-async def render(context: Context, note: Outgoing) -> tuple[str, Markup]:
-    """The words and buttons of a notification, by kind."""
-    ctx = bot_ctx(context)
-    if note.kind == NotificationKind.ASSIGNMENT.value:
-        return await _assignment(ctx.uow, note, ctx.settings)
-    if note.kind == NotificationKind.DECLINE.value:
-        return _decline(note)
-    if note.kind == NotificationKind.TARGETS_RELEASED.value:
-        notice = await assignment_notice(ctx.uow, int(note.payload["team_id"]), note.officer_id)
-        if notice.reply == AssignmentReply.DECLINED.value:
-            raise NotToBeSent("the officer declined this assignment")
-        return t("planning.notice.released", note.locale, campaign=notice.campaign_name,
-                 team=notice.team_number), None
-    if note.kind == NotificationKind.CASE_DUE.value:
-        from inspection.bot.cases import reminder_text
-
-        return reminder_text(note.payload, note.locale), None
-    if note.kind == NotificationKind.VISIT_CLOSED.value:
-        return t("report.notice.visit_closed", note.locale, **note.payload), None
-    if "text" in note.payload:
-        return str(note.payload["text"]), None
-    raise ValueError(f"no wording for notifications of kind {note.kind!r}")
-
-
-async def drain_outbox(context: Context) -> None:
-    ctx = bot_ctx(context)
-    lock = ctx.extra.setdefault("outbox_lock", asyncio.Lock())
-    async with lock:
-        for note in await claim_due(ctx.uow):
-            try:
-                text, markup = await render(context, note)
-                await context.bot.send_message(note.telegram_user_id, text, reply_markup=markup)
-            except RetryAfter as exc:
-                wait = exc.retry_after
-                await mark_failed(ctx.uow, note.id, str(exc), retry_after_s=float(
-                    wait.total_seconds() if hasattr(wait, "total_seconds") else wait))
-            except (Forbidden, NotToBeSent) as exc:  # blocked the bot, or no longer applies: do not retry
-                await mark_failed(ctx.uow, note.id, str(exc), retry=False)
-            except (TelegramError, ValueError, LookupError) as exc:
-                log.warning("notification %s not sent: %s", note.id, exc)
-                await mark_failed(ctx.uow, note.id, str(exc) or type(exc).__name__)
-            else:
-                await mark_sent(ctx.uow, note.id)
 
 
 @officer_only

@@ -8,7 +8,6 @@ in by itself; while outside, its updates are silent (no message every few second
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from telegram import Message, Update
@@ -24,9 +23,11 @@ from inspection.bot.keyboards import (
     main_keyboard,
     parse_checkin_confirmation,
 )
+from inspection.bot.outbox import kick_outbox
 from inspection.bot.replies import edit_or_reply, reply
 from inspection.domain.checkin import CheckinPolicy, LocationFix, LocationRefused
 from inspection.services.checkin import CheckinResult, Outcome, check_in, confirm_outside
+from inspection.services.clock import CLOCK
 from inspection.services.officers import OfficerView
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -58,12 +59,18 @@ def _phrase(result: CheckinResult, locale: str, context: Context) -> str:
     return t("checkin_no_visit", locale)
 
 
+def _kick_if_recorded(result: CheckinResult, context: Context) -> None:
+    """A recorded check-in queued notices for teammates (and coordinators): send them now."""
+    if result.outcome is Outcome.CHECKED_IN:
+        kick_outbox(context)
+
+
 @officer_only
 async def on_location(update: Update, context: Context, officer: OfficerView) -> None:
     message = update.effective_message
     assert message is not None
     ctx, locale = bot_ctx(context), officer.locale
-    fix, now = fix_of(message), datetime.now(ctx.settings.tz)
+    fix, now = fix_of(message), CLOCK.now().astimezone(ctx.settings.tz)
     try:
         result = await check_in(ctx.uow, officer.id, fix, policy=_policy(context), day=now.date(), now=now,
                                 record_uow=ctx.uow.for_update(update.update_id))
@@ -71,6 +78,7 @@ async def on_location(update: Update, context: Context, officer: OfficerView) ->
         problem = str(refused.params.get("problem", "too_old"))
         await reply(update, t(f"checkin_refused_{problem}", locale, max_age=ctx.settings.checkin.max_location_age_s))
         return
+    _kick_if_recorded(result, context)
     if result.outcome is Outcome.OUTSIDE_RADIUS:
         assert result.visit_id is not None and result.distance_m is not None
         await reply(update, t("checkin_outside_ask", locale, site=result.site_name, distance=f"{result.distance_m:.0f}",
@@ -87,12 +95,13 @@ async def on_live_move(update: Update, context: Context) -> None:
     if officer is None or message is None or message.location is None:
         return
     ctx = bot_ctx(context)
-    now = datetime.now(ctx.settings.tz)
+    now = CLOCK.now().astimezone(ctx.settings.tz)
     try:
         result = await check_in(ctx.uow, officer.id, fix_of(message), policy=_policy(context), day=now.date(),
                                 now=now, record_uow=ctx.uow.for_update(update.update_id))
     except LocationRefused:
         return
+    _kick_if_recorded(result, context)
     if result.outcome is Outcome.CHECKED_IN:
         await reply(update, _phrase(result, officer.locale, context))
 
@@ -110,13 +119,14 @@ async def on_confirm(update: Update, context: Context, officer: OfficerView) -> 
         await reply(update, t("core_stale_button", locale))
         return
     visit_id, fix = parsed
-    now = datetime.now(ctx.settings.tz)
+    now = CLOCK.now().astimezone(ctx.settings.tz)
     try:
         result = await confirm_outside(ctx.uow, officer.id, visit_id, fix, policy=_policy(context), day=now.date(),
                                        now=now, record_uow=ctx.uow.for_update(update.update_id))
     except LocationRefused:
         await edit_or_reply(update, t("checkin_confirm_expired", locale))
         return
+    _kick_if_recorded(result, context)
     await edit_or_reply(update, _phrase(result, locale, context))
 
 

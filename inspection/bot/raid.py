@@ -17,10 +17,10 @@ from telegram import InlineKeyboardMarkup as Markup
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from inspection.bot.assignments import kick_outbox
 from inspection.bot.auth import coordinator_only
 from inspection.bot.context import bot_ctx
 from inspection.bot.i18n import t
+from inspection.bot.outbox import kick_outbox
 from inspection.bot.replies import edit_or_reply, reply
 from inspection.domain.enums import SiteType
 from inspection.domain.errors import Forbidden

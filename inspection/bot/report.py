@@ -30,10 +30,10 @@ from telegram.ext import (
     filters,
 )
 
-from inspection.bot.assignments import kick_outbox
 from inspection.bot.auth import current_officer, linked_officer
 from inspection.bot.context import bot_ctx
 from inspection.bot.i18n import t
+from inspection.bot.outbox import kick_outbox
 from inspection.bot.photos import DownloadFailed, download_photo, incoming_photo
 from inspection.bot.replies import reply
 from inspection.domain.errors import InvalidInput

@@ -36,6 +36,7 @@ COMMAND_MODULES = [
     "inspection.cli.report",
     "inspection.cli.export",
     "inspection.cli.bulletin",
+    "inspection.cli.jobs",
 ]
 
 

@@ -17,6 +17,8 @@ BOT_LINES = {
     "polling": "bot: long polling",
     "webhook": "bot: webhook at {webhook}",
 }
+SCHEDULER_HELD = "scheduler and outbox sender: running in this process"
+SCHEDULER_STANDBY = "scheduler and outbox sender: standby (another replica holds the scheduler lock)"
 
 
 def register(sub: Any) -> None:
@@ -35,6 +37,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     def ready(running: Running) -> None:
         print(f"inspection: listening on {running.url}", flush=True)
         print("inspection: " + BOT_LINES[running.bot_mode].format(webhook=settings.webhook_url), flush=True)
+        held = running.duties is not None and running.duties.held
+        print("inspection: " + (SCHEDULER_HELD if held else SCHEDULER_STANDBY), flush=True)
 
     await serve(settings, args.host, args.port, on_ready=ready)
     print("inspection: stopped", flush=True)

@@ -134,10 +134,16 @@ class CaseState(StrEnum):
 class NotificationKind(StrEnum):
     ASSIGNMENT = "assignment"
     TARGETS_RELEASED = "targets_released"
-    REMINDER = "reminder"
+    REMINDER = "reminder"  # raid eve
+    BRIEFING = "briefing"  # morning of the raid
     DECLINE = "decline"
     CASE_DUE = "case_due"
     BULLETIN = "bulletin"
+    CAMPAIGN_SUMMARY = "campaign_summary"
+    OVERDUE_LEADER = "overdue_leader"
+    OVERDUE_COORDINATOR = "overdue_coordinator"
+    CHECKIN_OUTSIDE = "checkin_outside"
+    TEAMMATE_CHECKIN = "teammate_checkin"
     TEXT = "text"
     VISIT_CLOSED = "visit_closed"  # a team mate finished the visit with /done
 
@@ -161,3 +167,4 @@ class NotificationStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    EXPIRED = "expired"  # its day is over: never sent

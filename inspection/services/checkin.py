@@ -2,7 +2,8 @@
 
 ``check_in`` takes a fresh, first-hand location, finds the nearest of the officer's visits today
 and records the check-in when inside the radius; outside it, nothing is written and the outcome
-says so, so the adapter can ask. ``confirm_outside`` records it anyway, flagged.
+says so, so the adapter can ask. ``confirm_outside`` records it anyway, flagged. A recorded check-in
+queues, in its transaction, a notice to each teammate and, when flagged, to the campaign's coordinators.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from inspection.domain.enums import VisitStatus
 from inspection.domain.errors import Conflict
 from inspection.services.assignments.queries import VisitLine, assignments_on
 from inspection.services.audit import audit
+from inspection.services.notices.checkins import checkin_notices
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Visit
 
@@ -103,5 +105,6 @@ async def _record(uow: UnitOfWork, officer_id: int, line: VisitLine, fix: Locati
         s.add(visit)
         audit(s, "visit.checkin", actor_id=officer_id, entity="visit", entity_id=visit.id,
               distance_m=round(distance, 1), outside_radius=outside, live=fix.live)
+        await checkin_notices(s, visit, officer_id, now=now)  # teammates; coordinators when outside
         await s.commit()
     return CheckinResult(Outcome.CHECKED_IN, line.visit_id, line.site_name, distance, now, outside)

@@ -1,7 +1,8 @@
 """The aiohttp application: ``create_app(settings, uow, telegram_sink=..., webhook_secret=...)``.
 
 Routes
-    ``GET /healthz``            ``{"status": "ok"|"degraded", "database": bool, "bot": mode}``
+    ``GET /healthz``            ``{"status": "ok"|"degraded", "database": bool, "bot": mode,
+                                "scheduler": bool}`` (scheduler: this process holds the scheduler lock)
     ``POST /telegram/webhook``  Telegram's webhook; the ``X-Telegram-Bot-Api-Secret-Token`` header
                                 must equal the secret given to setWebhook (403 otherwise); the
                                 update is handed to ``telegram_sink`` (bootstrap wires the bot's
@@ -33,6 +34,7 @@ SETTINGS = web.AppKey("settings", Settings)
 UOW: web.AppKey[Any] = web.AppKey("uow")
 BOT_MODE = web.AppKey("bot_mode", str)
 WEBHOOK_SECRET = web.AppKey("webhook_secret", str)
+SCHEDULER_HELD: web.AppKey[Callable[[], bool]] = web.AppKey("scheduler_held")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 WEBHOOK_PATH = "/telegram/webhook"
 
@@ -41,9 +43,9 @@ TELEGRAM_SINK: web.AppKey[TelegramSink] = web.AppKey("telegram_sink")
 
 
 def create_app(settings: Settings, uow: Any, *, bot_mode: str = "off", telegram_sink: TelegramSink | None = None,
-               webhook_secret: str = "") -> web.Application:
+               webhook_secret: str = "", scheduler_held: Callable[[], bool] = lambda: False) -> web.Application:
     app = web.Application(client_max_size=4 * 1024 * 1024)
-    app[SETTINGS], app[UOW], app[BOT_MODE] = settings, uow, bot_mode
+    app[SETTINGS], app[UOW], app[BOT_MODE], app[SCHEDULER_HELD] = settings, uow, bot_mode, scheduler_held
     app.router.add_get("/healthz", healthz)
     if telegram_sink is not None:
         if not webhook_secret:
@@ -57,7 +59,8 @@ def create_app(settings: Settings, uow: Any, *, bot_mode: str = "off", telegram_
 
 async def healthz(request: web.Request) -> web.Response:
     db = await database_ok(request.app[UOW])
-    body = {"status": "ok" if db else "degraded", "database": db, "bot": request.app[BOT_MODE]}
+    body = {"status": "ok" if db else "degraded", "database": db, "bot": request.app[BOT_MODE],
+            "scheduler": request.app[SCHEDULER_HELD]()}
     return web.json_response(body, status=200 if db else 503)
 
 

@@ -25,7 +25,9 @@ from pydantic import SecretStr
 from telegram.ext import Application
 
 from inspection.bot.app import build_application
+from inspection.bot.outbox import OUTBOX_KEY, OutboxSender
 from inspection.config import Settings
+from inspection.services.clock import CLOCK, Clock
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Officer
 from tests import factories
@@ -52,6 +54,8 @@ class BotHarness:
     def __init__(self, fake: FakeTelegram, settings: Settings, uow: UnitOfWork) -> None:
         self.fake, self.settings, self.uow = fake, settings, uow
         self.application: Application | None = None  # type: ignore[type-arg]
+        self.sender: OutboxSender | None = None  # the outbox sender, as the scheduler's holder runs it
+        self.clock: Clock = CLOCK  # the installed clock: a test may install a ManualClock
         # Run on each new application before it starts (e.g. add a test-only handler).
         self.before_start: list[Callable[[Application], None]] = []  # type: ignore[type-arg]
 
@@ -65,11 +69,16 @@ class BotHarness:
         await app.updater.start_polling(timeout=2, poll_interval=0)
         await app.start()
         self.application = app
+        self.sender = OutboxSender(app.bot, self.uow, self.settings, self.clock)
+        app.bot_data[OUTBOX_KEY] = self.sender
+        self.sender.start()
 
     async def stop(self) -> None:
         app, self.application = self.application, None
         if app is None:
             return
+        if self.sender is not None:
+            await self.sender.stop()
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+import pytest
 from sqlmodel import select
 
+from inspection.services.clock import ManualClock
 from inspection.services.planning.drafting import DraftOptions, draft
 from inspection.services.planning.publish import publish
 from inspection.store.tables import Notification, TeamMember
@@ -15,6 +19,12 @@ from tests.bot.conftest import BotHarness, LinkedOfficer
 from tests.fakes.telegram import BotCall
 
 DAY = date(2026, 4, 22)
+
+
+@pytest.fixture(autouse=True)
+def on_the_raid_day(install_clock: Callable[[datetime], ManualClock]) -> ManualClock:
+    """The service's clock reads 09:00 of the raid day: its notices are current, its buttons answer."""
+    return install_clock(datetime(2026, 4, 22, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
 
 
 async def wait_for(bot: BotHarness, chat_id: int, needle: str, wait_s: float = 15.0) -> BotCall:
@@ -167,11 +177,26 @@ async def test_members_of_a_surprise_raid_are_told_when_the_targets_are_released
     _, officers, code = await crew(bot)
     settings = bot.settings
     plan = await draft(bot.uow, settings, code, DAY, DraftOptions(max_teams=1, surprise=True))
-    await publish(bot.uow, plan, actor="test")  # released at 08:30 on a day now past: due at once
+    await publish(bot.uow, plan, actor="test")  # released at 08:30; the clock reads 09:00: due at once
     async with bot.uow() as s:
         members = {m.officer_id for m in (await s.exec(select(TeamMember))).all()}
     for o in officers:
         if o.id in members:
             assignment = await wait_for(bot, o.user.id, "执法任务")
             assert "突击检查" in assignment.text
-            await wait_for(bot, o.user.id, "检查对象已公布")
+            released = await wait_for(bot, o.user.id, "检查对象下发")
+            assert "汇万家超市" in released.text and "县城人民路" in released.text and "uri.amap.com" in released.text
+
+
+async def test_the_buttons_of_an_assignment_whose_day_is_over_answer_that_it_is_over(
+        bot: BotHarness, on_the_raid_day: ManualClock) -> None:
+    _, officers, code = await crew(bot)
+    await publish_day(bot, code)
+    first = officers[0]
+    call = await wait_for(bot, first.user.id, "执法任务")
+    on_the_raid_day.set(datetime(2026, 4, 23, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai")))  # the next morning
+    calls = await bot.send(first.user.press(call.buttons[0]["callback_data"], call))
+    assert any("已结束" in c.text and "2026-04-22" in c.text for c in calls)
+    async with bot.uow() as s:
+        member = (await s.exec(select(TeamMember).where(TeamMember.officer_id == first.id))).one()
+    assert member.reply == "pending"

@@ -9,7 +9,12 @@ in ``calls``. Point PTB at ``base_url`` / ``base_file_url``.
 
 Play users with ``fake.user(id)`` (see ``FakeUser``): each helper builds a real update, queues it
 for getUpdates and returns it, so a test can ``redeliver`` it later. ``fail_next`` makes the next
-call of a method fail with a Bot API error (429 with retry_after, 403 blocked, ...).
+call of a method fail with a Bot API error (429 with retry_after, 403 blocked, ...); ``hang_next``
+keeps the next call unanswered until released (a request in flight when the sender dies).
+
+Opt-in rate limits as Telegram enforces them: ``FakeTelegram(overall_per_s=30, per_chat_interval_s=1)``
+answers a message beyond 30 in any second overall, or a second one to a chat within 1 s, with 429
+and ``retry_after`` (``rate_limited`` counts them; refused calls are not in ``calls``).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ TOKEN = "123456789:TEST-token-for-the-loopback-bot-api"
 BOT_ID = 123456789
 BOT_USERNAME = "inspection_test_bot"
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # Telegram's getFile limit for bots
+RATE_LIMITED = {"sendMessage", "sendPhoto", "sendDocument", "sendLocation", "sendMediaGroup", "editMessageText"}
 
 
 @dataclass
@@ -37,6 +43,7 @@ class BotCall:
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
     result: Any = None
+    at: float = field(default_factory=time.monotonic)  # when the fake received it
 
     @property
     def chat_id(self) -> int | None:
@@ -71,8 +78,14 @@ def _decode(value: Any) -> Any:
 
 
 class FakeTelegram:
-    def __init__(self, *, token: str = TOKEN, username: str = BOT_USERNAME) -> None:
+    def __init__(self, *, token: str = TOKEN, username: str = BOT_USERNAME, overall_per_s: float | None = None,
+                 per_chat_interval_s: float | None = None, retry_after: int = 1) -> None:
         self.token = token
+        self.overall_per_s, self.per_chat_interval_s, self.retry_after = overall_per_s, per_chat_interval_s, retry_after
+        self.rate_limited = 0
+        self._recent_sends: list[float] = []
+        self._chat_last: dict[int, float] = {}
+        self._hang: dict[str, asyncio.Event] = {}
         self.username = username
         self.calls: list[BotCall] = []
         self.files: dict[str, tuple[bytes | None, int, str]] = {}  # file_id -> (content, size, path)
@@ -140,6 +153,27 @@ class FakeTelegram:
                   retry_after: int | None = None) -> None:
         """The next call of ``method`` fails with this Bot API error."""
         self._failures.setdefault(method, []).append((status, description, retry_after))
+
+    def hang_next(self, method: str) -> asyncio.Event:
+        """The next call of ``method`` is recorded but not answered until the returned event is set."""
+        event = asyncio.Event()
+        self._hang[method] = event
+        return event
+
+    def _over_limit(self, method: str, params: dict[str, Any]) -> bool:
+        if method not in RATE_LIMITED or "chat_id" not in params:
+            return False
+        now = time.monotonic()
+        chat = int(params["chat_id"])
+        if self.overall_per_s is not None:
+            self._recent_sends = [t for t in self._recent_sends if t > now - 1.0]
+            if len(self._recent_sends) >= self.overall_per_s:
+                return True
+        if self.per_chat_interval_s is not None and now - self._chat_last.get(chat, -1e9) < self.per_chat_interval_s:
+            return True
+        self._recent_sends.append(now)
+        self._chat_last[chat] = now
+        return False
 
     # -- updates -------------------------------------------------------------------------------
 
@@ -226,8 +260,14 @@ class FakeTelegram:
                 return self._error(409, "Conflict: can't use getUpdates method while webhook is active; "
                                         "use deleteWebhook to delete the webhook first")
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
+        if (self.overall_per_s is not None or self.per_chat_interval_s is not None) and self._over_limit(method, params):
+            self.rate_limited += 1
+            return self._error(429, f"Too Many Requests: retry after {self.retry_after}", self.retry_after)
         call = BotCall(method, params, files)
         self.calls.append(call)
+        hang = self._hang.pop(method, None)
+        if hang is not None:
+            await hang.wait()
         failures = self._failures.get(method)
         if failures:
             return self._error(*failures.pop(0))

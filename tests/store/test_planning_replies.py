@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import col, select
@@ -10,7 +12,7 @@ from sqlmodel import col, select
 from inspection.config import Settings
 from inspection.domain.errors import Conflict, Forbidden
 from inspection.services.assignments.replies import answer_assignment, apply_replacement
-from inspection.services.notifications import claim_due, mark_failed, mark_sent
+from inspection.services.clock import ManualClock
 from inspection.services.planning.drafting import DraftOptions, draft
 from inspection.services.planning.publish import publish
 from inspection.store.engine import UnitOfWork
@@ -18,6 +20,12 @@ from inspection.store.tables import Notification, Officer, Team, TeamMember
 from tests import factories as f
 
 DAY = date(2026, 4, 22)
+
+
+@pytest.fixture(autouse=True)
+def on_the_raid_day(install_clock: Callable[[datetime], ManualClock]) -> ManualClock:
+    """The service's clock reads the raid day's morning: answers to its assignments still count."""
+    return install_clock(datetime(2026, 4, 22, 7, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
 
 
 async def team_with_spare(uow: UnitOfWork, settings: Settings, *, spare_kind: str = "drug_administration",
@@ -104,21 +112,3 @@ async def test_only_the_assigned_officer_answers_and_only_a_campaign_coordinator
     await answer_assignment(uow, settings, member.id or 0, member.officer_id, accept=False, reason="leave")
     with pytest.raises(Forbidden):
         await apply_replacement(uow, settings, member.id or 0, spare.id or 0, coordinator_id=other.officer_id)
-
-
-async def test_the_outbox_retries_a_failed_send_later_and_stops_when_retrying_cannot_help(
-        uow: UnitOfWork, settings: Settings) -> None:
-    await team_with_spare(uow, settings)
-    due = await claim_due(uow)
-    assert len(due) == 3 and all(n.attempts == 1 for n in due)
-    assert await claim_due(uow) == []  # claimed: not handed out twice
-    await mark_sent(uow, due[0].id)
-    await mark_failed(uow, due[1].id, "Timed out", retry_after_s=0.0)
-    await mark_failed(uow, due[2].id, "Forbidden: bot was blocked by the user", retry=False)
-    async with uow() as s:
-        rows = {n.id: n for n in (await s.exec(select(Notification).order_by(col(Notification.id)))).all()}
-    assert rows[due[0].id].status == "sent" and rows[due[0].id].sent_at is not None
-    assert rows[due[1].id].status == "pending" and rows[due[1].id].error == "Timed out"
-    assert rows[due[2].id].status == "failed"
-    again = await claim_due(uow)
-    assert [n.id for n in again] == [due[1].id] and again[0].attempts == 2

@@ -21,6 +21,7 @@ from inspection.domain.errors import Conflict, Forbidden, NotFound
 from inspection.domain.teams import LeaveDays, OfficerProfile, TeamRules, leader_rank, unavailability
 from inspection.planning.teams import suggest_replacement
 from inspection.services.audit import audit
+from inspection.services.clock import CLOCK
 from inspection.services.officers import COORDINATOR_ROLES
 from inspection.services.planning.inputs import busy_officers, jurisdiction, officers_of, profile
 from inspection.services.planning.publish import member_notices
@@ -58,6 +59,12 @@ async def _place(s: AsyncSession, team_member_id: int) -> TeamPlace:
     if row is None:
         raise NotFound("this assignment no longer exists", code="assignment_not_found")
     return TeamPlace(*row)
+
+
+def _refuse_if_over(place: TeamPlace, settings: Settings) -> None:
+    """Buttons on an assignment of a raid day that is over answer that it is over."""
+    if place.raid.raid_date < CLOCK.now().astimezone(settings.tz).date():
+        raise Conflict("the raid day is over", code="assignment_over", day=place.raid.raid_date.isoformat())
 
 
 async def _participating(s: AsyncSession, campaign_id: int) -> list[int]:
@@ -115,6 +122,7 @@ async def answer_assignment(uow: UnitOfWork, settings: Settings, team_member_id:
     """Record the officer's answer; a decline queues the coordinators' notice with a suggestion."""
     async with uow() as s:
         place = await _place(s, team_member_id)
+        _refuse_if_over(place, settings)
         if place.member.officer_id != officer_id:
             raise Forbidden("this assignment is someone else's", code="not_your_assignment")
         member = place.member
@@ -157,6 +165,7 @@ async def apply_replacement(uow: UnitOfWork, settings: Settings, declined_member
     """Put ``officer_id`` on the team in place of the declined member and queue their assignment."""
     async with uow() as s:
         place = await _place(s, declined_member_id)
+        _refuse_if_over(place, settings)
         if coordinator_id not in {o.id for o in await coordinators_of(s, place.campaign.id or 0)}:
             raise Forbidden("only a coordinator of this campaign may change its teams", code="not_campaign_coordinator")
         if place.member.reply != AssignmentReply.DECLINED.value:

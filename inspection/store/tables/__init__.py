@@ -4,10 +4,17 @@ from inspection.store.tables.campaigns import Campaign, CampaignAgency, Raid, Te
 from inspection.store.tables.cases import Case, CaseEvent, CaseFinding
 from inspection.store.tables.findings import Evidence, Finding
 from inspection.store.tables.org import Agency, GeocodeCache, Officer, OfficerLeave, Site
-from inspection.store.tables.system import AuditEvent, BotState, Invite, Notification, ProcessedUpdate
+from inspection.store.tables.system import (
+    AuditEvent,
+    BotState,
+    DeliveryAttempt,
+    Invite,
+    Notification,
+    ProcessedUpdate,
+)
 
 __all__ = [
-    "Agency", "AuditEvent", "BotState", "Campaign", "CampaignAgency", "Case", "CaseEvent", "CaseFinding",
+    "Agency", "AuditEvent", "BotState", "Campaign", "CampaignAgency", "Case", "CaseEvent", "CaseFinding", "DeliveryAttempt",
     "Evidence", "Finding", "GeocodeCache", "Invite", "Notification", "Officer", "OfficerLeave", "ProcessedUpdate",
     "Raid", "Site", "Team", "TeamMember", "Visit",
 ]

@@ -67,5 +67,17 @@ class Notification(SQLModel, table=True):
     attempts: int = 0
     error: str = Field(default="", sa_type=sa.String(400))
     not_before: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # not sent after this: expired
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class DeliveryAttempt(SQLModel, table=True):
+    """The outbox's delivery log: one row per attempt to send a notification, and its outcome."""
+
+    __tablename__ = "delivery_attempt"
+    id: int | None = Field(default=None, primary_key=True)
+    notification_id: int = Field(foreign_key="notification.id", index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    outcome: str = Field(sa_type=sa.String(20))  # sent, retry, failed, expired
+    error: str = Field(default="", sa_type=sa.String(400))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-25 12:58:09.158528
+Create Date: 2026-11-29 12:04:22.583437
 """
 
 from collections.abc import Sequence
@@ -295,6 +295,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("error", sa.String(length=400), nullable=False),
         sa.Column("not_before", inspection.store.types.UTCDateTime(), nullable=True),
+        sa.Column("expires_at", inspection.store.types.UTCDateTime(), nullable=True),
         sa.Column("created_at", inspection.store.types.UTCDateTime(), nullable=False),
         sa.Column("sent_at", inspection.store.types.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -384,6 +385,25 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("case_event", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_event_case_id"), ["case_id"], unique=False)
+
+    op.create_table(
+        "delivery_attempt",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("notification_id", sa.Integer(), nullable=False),
+        sa.Column("at", inspection.store.types.UTCDateTime(), nullable=False),
+        sa.Column("outcome", sa.String(length=20), nullable=False),
+        sa.Column("error", sa.String(length=400), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["notification_id"],
+            ["notification.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("delivery_attempt", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_delivery_attempt_at"), ["at"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_delivery_attempt_notification_id"), ["notification_id"], unique=False
+        )
 
     op.create_table(
         "team",
@@ -602,6 +622,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_team_raid_id"))
 
     op.drop_table("team")
+    with op.batch_alter_table("delivery_attempt", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_delivery_attempt_notification_id"))
+        batch_op.drop_index(batch_op.f("ix_delivery_attempt_at"))
+
+    op.drop_table("delivery_attempt")
     with op.batch_alter_table("case_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_event_case_id"))
 

@@ -1,5 +1,6 @@
 """All tables, imported here so that ``SQLModel.metadata`` knows every one of them."""
 
+from inspection.store.tables.accounts import ApiToken, ConsolePassword, ConsoleSession, LoginFailure, LoginLink
 from inspection.store.tables.campaigns import Campaign, CampaignAgency, Raid, Team, TeamMember, Visit
 from inspection.store.tables.cases import Case, CaseEvent, CaseFinding
 from inspection.store.tables.findings import Evidence, Finding
@@ -7,6 +8,7 @@ from inspection.store.tables.org import Agency, GeocodeCache, Officer, OfficerLe
 from inspection.store.tables.system import AuditEvent, BotState, Invite, Notification, ProcessedUpdate
 
 __all__ = [
+    "ApiToken", "ConsolePassword", "ConsoleSession", "LoginFailure", "LoginLink",
     "Agency", "AuditEvent", "BotState", "Campaign", "CampaignAgency", "Case", "CaseEvent", "CaseFinding",
     "Evidence", "Finding", "GeocodeCache", "Invite", "Notification", "Officer", "OfficerLeave", "ProcessedUpdate",
     "Raid", "Site", "Team", "TeamMember", "Visit",

@@ -23,15 +23,14 @@ from typing import Any
 from aiohttp import web
 
 from inspection.config import Settings
-from inspection.services.health import database_ok
+from inspection.services.health import database_ok, migrations_at_head
+from inspection.web.keys import BOT_MODE, SCHEDULER_STATE, SETTINGS, UOW
+
+__all__ = ["BOT_MODE", "SCHEDULER_STATE", "SETTINGS", "UOW", "create_app"]
 
 log = logging.getLogger(__name__)
 
-ROUTE_MODULES: list[str] = []
-
-SETTINGS = web.AppKey("settings", Settings)
-UOW: web.AppKey[Any] = web.AppKey("uow")
-BOT_MODE = web.AppKey("bot_mode", str)
+ROUTE_MODULES: list[str] = ["inspection.web.console"]
 WEBHOOK_SECRET = web.AppKey("webhook_secret", str)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 WEBHOOK_PATH = "/telegram/webhook"
@@ -57,8 +56,12 @@ def create_app(settings: Settings, uow: Any, *, bot_mode: str = "off", telegram_
 
 async def healthz(request: web.Request) -> web.Response:
     db = await database_ok(request.app[UOW])
-    body = {"status": "ok" if db else "degraded", "database": db, "bot": request.app[BOT_MODE]}
-    return web.json_response(body, status=200 if db else 503)
+    migrations = db and await migrations_at_head(request.app[UOW])
+    scheduler = request.app.get(SCHEDULER_STATE)  # the scheduler's wiring sets this callable
+    healthy = db and migrations
+    body = {"status": "ok" if healthy else "degraded", "database": db, "migrations_at_head": migrations,
+            "bot": request.app[BOT_MODE], "scheduler": scheduler() if scheduler is not None else "off"}
+    return web.json_response(body, status=200 if healthy else 503)
 
 
 async def telegram_webhook(request: web.Request) -> web.Response:

@@ -18,7 +18,14 @@ from inspection.domain.errors import DomainError, Forbidden, InvalidInput, NotFo
 from inspection.services.accounts.users import ConsoleUser, console_user, password_matches
 from inspection.services.audit import audit
 from inspection.store.engine import UnitOfWork
-from inspection.store.tables import ApiToken, ConsolePassword, ConsoleSession, LoginFailure, LoginLink, Officer
+from inspection.store.tables import (
+    ApiToken,
+    ConsolePassword,
+    ConsoleSession,
+    LoginFailure,
+    LoginLink,
+    Officer,
+)
 from inspection.store.types import utcnow
 
 SESSION_HOURS = 12

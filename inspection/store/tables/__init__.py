@@ -1,6 +1,12 @@
 """All tables, imported here so that ``SQLModel.metadata`` knows every one of them."""
 
-from inspection.store.tables.accounts import ApiToken, ConsolePassword, ConsoleSession, LoginFailure, LoginLink
+from inspection.store.tables.accounts import (
+    ApiToken,
+    ConsolePassword,
+    ConsoleSession,
+    LoginFailure,
+    LoginLink,
+)
 from inspection.store.tables.campaigns import Campaign, CampaignAgency, Raid, Team, TeamMember, Visit
 from inspection.store.tables.cases import Case, CaseEvent, CaseFinding
 from inspection.store.tables.findings import Evidence, Finding

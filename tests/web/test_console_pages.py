@@ -1,0 +1,68 @@
+"""The console pages through aiohttp's test client on the real app: log in, see, change."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient
+
+from tests.web.world import World, log_in
+
+
+async def test_a_visitor_is_sent_to_the_login_page_in_chinese(client: TestClient, world: World) -> None:
+    response = await client.get("/campaigns", allow_redirects=False)
+    assert response.status == 303 and response.headers["Location"].startswith("/login")
+    page = await (await client.get("/login")).text()
+    assert "执法证号" in page and "/login" in page
+
+
+async def test_a_wrong_password_is_refused_with_a_clear_line(client: TestClient, world: World) -> None:
+    response = await client.post("/login", data={"certificate_no": world.certificates["coordinator"],
+                                                 "password": "not it at all"})
+    assert response.status == 401 and "执法证号或密码不正确" in await response.text()
+
+
+async def test_the_session_cookie_is_http_only_and_same_site_lax(client: TestClient, world: World) -> None:
+    response = await client.post("/login", data={"certificate_no": world.certificates["coordinator"],
+                                                 "password": "console pass 2026"}, allow_redirects=False)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+async def test_a_coordinator_sees_every_main_page(client: TestClient, world: World) -> None:
+    await log_in(client, world.certificates["coordinator"])
+    for path, words in [("/campaigns", "春季知识产权联合执法"), ("/directory", "张协调"), ("/sites", "城南百货"),
+                        ("/cases", "案件"), (f"/campaigns/{world.campaign}/live", "城南百货"),
+                        (f"/campaigns/{world.campaign}/findings", "耐克"),
+                        (f"/campaigns/{world.campaign}/reports", "XLSX"),
+                        (f"/campaigns/{world.campaign}/plan", "生成草案"),
+                        (f"/campaigns/{world.campaign}/edit", "参与单位")]:
+        response = await client.get(path)
+        assert response.status == 200, path
+        assert words in await response.text(), path
+
+
+async def test_english_is_one_click_away(client: TestClient, world: World) -> None:
+    await log_in(client, world.certificates["coordinator"])
+    await client.get("/lang/en")
+    assert "Campaigns" in await (await client.get("/campaigns")).text()
+
+
+async def test_a_form_posted_without_the_csrf_token_changes_nothing(client: TestClient, world: World) -> None:
+    csrf = await log_in(client, world.certificates["coordinator"])
+    form = {"name": "改过的名字", "starts_on": "2026-04-20", "ends_on": "2026-04-30", "agencies": "IPO"}
+    refused = await client.post(f"/campaigns/{world.campaign}/edit", data=form)
+    assert refused.status == 403
+    assert "改过的名字" not in await (await client.get("/campaigns")).text()
+    accepted = await client.post(f"/campaigns/{world.campaign}/edit", data={**form, "_csrf": csrf})
+    assert accepted.status == 200 and "改过的名字" in await accepted.text()
+
+
+async def test_the_xlsx_summary_downloads(client: TestClient, world: World) -> None:
+    await log_in(client, world.certificates["coordinator"])
+    response = await client.get(f"/campaigns/{world.campaign}/reports/xlsx")
+    body = await response.read()
+    assert response.status == 200 and body[:2] == b"PK" and "spreadsheetml" in response.headers["Content-Type"]
+
+
+async def test_health_reports_database_migrations_bot_and_scheduler(client: TestClient) -> None:
+    body = await (await client.get("/healthz")).json()
+    assert body == {"status": "ok", "database": True, "migrations_at_head": True, "bot": "off", "scheduler": "off"}

@@ -143,8 +143,14 @@ async def photo_file(uow: UnitOfWork, evidence_dir: Path, evidence_id: int) -> P
     if row is None:
         raise NotFound(f"no photo {evidence_id}", code="photo_not_found")
     evidence, code = row
-    root = Path(os.path.abspath(evidence_dir))
-    path = Path(os.path.normpath(root / evidence.file_path))
-    if root not in path.parents:
+    path = _inside(evidence_dir, evidence.file_path)
+    if path is None:
         raise NotFound(f"no photo {evidence_id}", code="photo_not_found")
     return PhotoFile(code, path, evidence.mime_type)
+
+
+def _inside(root_dir: Path, relative: str) -> Path | None:
+    """``root_dir / relative`` when it stays under ``root_dir`` (no ``..`` escapes), else None."""
+    root = Path(os.path.abspath(root_dir))
+    path = Path(os.path.normpath(root / relative))
+    return path if root in path.parents else None

@@ -15,6 +15,7 @@ from inspection.services.accounts.access import (
     case_agency_filter,
     ensure_agency_scope,
     ensure_campaign_access,
+    ensure_may_change,
     ensure_may_create_campaign,
 )
 from inspection.services.campaigns import create_campaign, get_campaign
@@ -85,6 +86,7 @@ async def campaigns(request: web.Request) -> web.Response:
 
 async def campaign_create(request: web.Request) -> web.Response:
     user = user_of(request)
+    ensure_may_change(user)
     body = await _json(request)
     agencies = body.get("agencies") or []
     if not isinstance(agencies, list) or not all(isinstance(a, str) for a in agencies):

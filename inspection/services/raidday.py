@@ -58,7 +58,7 @@ class FindingRow:
 async def raid_days(uow: UnitOfWork, code: str) -> list[date]:
     async with uow() as s:
         campaign = await load_campaign(s, code)
-        rows = (await s.exec(select(Raid.raid_date).where(Raid.campaign_id == campaign.id)
+        rows = (await s.exec(select(col(Raid.raid_date)).where(Raid.campaign_id == campaign.id)
                              .distinct().order_by(col(Raid.raid_date)))).all()
     return list(rows)
 
@@ -66,7 +66,7 @@ async def raid_days(uow: UnitOfWork, code: str) -> list[date]:
 async def day_visits(uow: UnitOfWork, code: str, day: date | None = None) -> list[VisitRow]:
     """The published visits of campaign ``code`` (of ``day`` when given), by day, team and order."""
     query = (
-        select(Visit, Raid.raid_date, Team.number, Team.meeting_lat, Team.meeting_lon, Site)
+        select(Visit, Raid, Team, Site)  # type: ignore[call-overload]
         .join(Raid, col(Raid.id) == Visit.raid_id).join(Team, col(Team.id) == Visit.team_id)
         .join(Site, col(Site.id) == Visit.site_id).join(Campaign, col(Campaign.id) == Raid.campaign_id)
         .where(Campaign.code == code)
@@ -77,18 +77,18 @@ async def day_visits(uow: UnitOfWork, code: str, day: date | None = None) -> lis
     async with uow() as s:
         await load_campaign(s, code)
         rows = (await s.exec(query)).all()
-    return [VisitRow(id=v.id or 0, raid_date=d, team_number=n, order=v.planned_order, site_id=x.id or 0,
-                     site_name=x.name, site_type=x.site_type, district=x.district, lat=x.lat, lon=x.lon,
-                     status=v.status, eta=v.eta, checked_in_at=v.checked_in_at,
-                     outside_radius=v.checkin_outside_radius, meeting_lat=mlat, meeting_lon=mlon)
-            for v, d, n, mlat, mlon, x in rows]
+    return [VisitRow(id=v.id or 0, raid_date=r.raid_date, team_number=t.number, order=v.planned_order,
+                     site_id=x.id or 0, site_name=x.name, site_type=x.site_type, district=x.district, lat=x.lat,
+                     lon=x.lon, status=v.status, eta=v.eta, checked_in_at=v.checked_in_at,
+                     outside_radius=v.checkin_outside_radius, meeting_lat=t.meeting_lat, meeting_lon=t.meeting_lon)
+            for v, r, t, x in rows]
 
 
 async def campaign_findings(uow: UnitOfWork, code: str, *, day: date | None = None, limit: int = 200,
                             offset: int = 0) -> list[FindingRow]:
     """Suspected items of campaign ``code`` (not withdrawn), newest first, with their photos' ids."""
     query = (
-        select(Finding, Raid.raid_date, Site.name, Team.number)
+        select(Finding, col(Raid.raid_date), col(Site.name), col(Team.number))
         .join(Visit, col(Visit.id) == Finding.visit_id).join(Raid, col(Raid.id) == Visit.raid_id)
         .join(Team, col(Team.id) == Visit.team_id).join(Site, col(Site.id) == Visit.site_id)
         .join(Campaign, col(Campaign.id) == Raid.campaign_id)

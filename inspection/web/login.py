@@ -19,7 +19,7 @@ def _secure(request: web.Request) -> bool:
     return request.secure or request.app[SETTINGS].console_base_url.startswith("https://")
 
 
-def _signed_in(request: web.Request, signed: SignedIn, target: str) -> web.Response:
+def _signed_in(request: web.Request, signed: SignedIn, target: str) -> web.HTTPSeeOther:
     response = web.HTTPSeeOther(_safe_next(target))
     response.set_cookie(SESSION_COOKIE, signed.token, max_age=SESSION_HOURS * 3600, httponly=True,
                         samesite="Lax", secure=_secure(request), path="/")

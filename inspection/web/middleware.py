@@ -56,9 +56,11 @@ async def _identify(request: web.Request, uow: Any) -> None:
 async def _csrf_ok(request: web.Request) -> bool:
     if request.method in SAFE_METHODS or request.get("via") == "token":
         return True
+    if request.path.startswith("/login"):
+        return True  # the login forms: no session of theirs yet (a link's token is its own proof)
     signed = request.get("signed")
     if signed is None:
-        return _public(request)  # the login form: no session yet
+        return False
     given = request.headers.get(CSRF_HEADER, "")
     if not given and not is_api(request) and request.content_type in ("application/x-www-form-urlencoded",
                                                                           "multipart/form-data"):

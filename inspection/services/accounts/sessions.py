@@ -83,7 +83,7 @@ async def log_in(uow: UnitOfWork, certificate_no: str, password: str, *, remote:
         row = (await s.exec(select(Officer.id, ConsolePassword.password_hash)
                             .join(ConsolePassword, col(ConsolePassword.officer_id) == Officer.id, isouter=True)
                             .where(Officer.certificate_no == login))).first()
-        user = await console_user(s, row[0]) if row is not None else None
+        user = await console_user(s, row[0]) if row is not None and row[0] is not None else None
         ok = password_matches(row[1] if row is not None else None, password)
         if not ok or user is None:
             s.add(LoginFailure(login=login, remote=remote[:64], at=now))

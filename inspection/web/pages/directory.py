@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -69,7 +70,7 @@ async def upload(request: web.Request) -> web.Response:
     suffix = Path(field.filename).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise InvalidInput("not a spreadsheet", code="field_choice", field="file", value=field.filename)
-    context = {"kinds": [k.value for k in ImportKind], "result": None, "rejected": None, "kind": kind_text}
+    context: dict[str, Any] = {"kinds": [k.value for k in ImportKind], "result": None, "rejected": None, "kind": kind_text}
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
         path = Path(folder) / Path(field.filename).name
         path.write_bytes(field.file.read())

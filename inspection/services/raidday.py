@@ -154,3 +154,33 @@ def _inside(root_dir: Path, relative: str) -> Path | None:
     root = Path(os.path.abspath(root_dir))
     path = Path(os.path.normpath(root / relative))
     return path if root in path.parents else None
+
+
+@dataclass(frozen=True)
+class VisitTeam:
+    visit_id: int
+    campaign_code: str
+    site_name: str
+    raid_date: date
+    status: str
+    members: list[tuple[int, str, bool]]  # officer id, name, is leader
+
+
+async def visit_team(uow: UnitOfWork, visit_id: int) -> VisitTeam:
+    """A visit with its campaign and the members of the team that has it (for a paper report)."""
+    from inspection.store.tables import Officer, TeamMember
+
+    async with uow() as s:
+        row = (await s.exec(select(Visit, Raid, Campaign, Site)  # type: ignore[call-overload]
+                            .join(Raid, col(Raid.id) == Visit.raid_id)
+                            .join(Campaign, col(Campaign.id) == Raid.campaign_id)
+                            .join(Site, col(Site.id) == Visit.site_id).where(Visit.id == visit_id))).first()
+        if row is None:
+            raise NotFound(f"no visit {visit_id}", code="visit_not_found", visit=visit_id)
+        visit, raid, campaign, site = row
+        members = (await s.exec(select(col(Officer.id), col(Officer.name), col(TeamMember.is_leader))
+                                .join(TeamMember, col(TeamMember.officer_id) == Officer.id)
+                                .where(TeamMember.team_id == visit.team_id)
+                                .order_by(col(TeamMember.is_leader).desc(), col(Officer.name)))).all()
+    return VisitTeam(visit_id, campaign.code, site.name, raid.raid_date, visit.status,
+                     [(int(i or 0), n, bool(lead)) for i, n, lead in members])

@@ -16,6 +16,7 @@ MODULES = [
     "inspection.web.pages.directory",
     "inspection.web.pages.plan",
     "inspection.web.pages.live",
+    "inspection.web.pages.paper",
     "inspection.web.pages.cases",
     "inspection.web.pages.reports",
     "inspection.web.pages.account",

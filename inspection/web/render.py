@@ -15,7 +15,7 @@ import jinja2
 from aiohttp import web
 
 from inspection.config import Settings
-from inspection.domain.enums import AgencyKind, CaseState, OfficerRole, SiteType
+from inspection.domain.enums import Action, AgencyKind, CaseState, OfficerRole, RightType, SiteType, Suspicion
 from inspection.domain.errors import DomainError
 from inspection.domain.labels import label
 from inspection.i18n import DEFAULT_LOCALE, catalog, normalize_locale
@@ -42,13 +42,18 @@ def locale_of(request: web.Request) -> str:
 
 
 def phrase_error(error: DomainError, locale: str) -> str:
-    key = f"error_{error.code}"
-    if key in catalog(locale) or key in catalog(DEFAULT_LOCALE):
-        try:
-            return translate(key, locale, **error.params)
-        except (KeyError, IndexError):
-            pass
-    return str(error) if locale == "en" else translate("error_invalid_input", locale)
+    """The console's own wording (``web.error_<code>``), else the bot's (``error_<code>``), else a general line."""
+    params = dict(error.params)
+    field_key = f"web.field_{params.get('field')}"
+    if "field" in params and field_key in catalog(DEFAULT_LOCALE):
+        params["field"] = translate(field_key, locale)
+    for key in (f"web.error_{error.code}", f"error_{error.code}"):
+        if key in catalog(locale) or key in catalog(DEFAULT_LOCALE):
+            try:
+                return translate(key, locale, **params)
+            except (KeyError, IndexError):
+                pass
+    return translate("web.error_invalid_input", locale)
 
 
 def _context(request: web.Request) -> dict[str, Any]:
@@ -62,7 +67,8 @@ def _context(request: web.Request) -> dict[str, Any]:
             "csrf": signed.csrf_token if signed else "", "path": request.path, "request": request}
 
 
-LABELLED = {"role": OfficerRole, "site_type": SiteType, "case_state": CaseState, "agency_kind": AgencyKind}
+LABELLED = {"role": OfficerRole, "site_type": SiteType, "case_state": CaseState, "agency_kind": AgencyKind,
+            "right_type": RightType, "suspicion": Suspicion, "action": Action}
 
 
 def _label(kind: str, value: str, locale: str) -> str:

@@ -7,7 +7,8 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-WIDTH, HEIGHT, PAD = 880, 560, 36
+WIDTH, HEIGHT, PAD = 880, 560, 40
+MIN_SPAN = 3e-4  # radians, about 2 km
 COLOURS = ["#c0392b", "#1f77b4", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b8860b"]
 
 
@@ -43,8 +44,9 @@ def render_map(points: list[Point], routes: list[Route], meetings: list[Point], 
     xs = [lon for _, lon in everything]
     ys = [_mercator_y(lat) for lat, _ in everything]
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    span = max(math.radians(x1 - x0), y1 - y0, 1e-6)
-    scale = min((WIDTH - 2 * PAD) / span, (HEIGHT - 2 * PAD) / span)
+    # at least ~2 km across, so one site alone is not drawn at an absurd zoom
+    scale = min((WIDTH - 2 * PAD) / max(math.radians(x1 - x0), MIN_SPAN),
+                (HEIGHT - 2 * PAD) / max(y1 - y0, MIN_SPAN))
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
 
     def xy(lat: float, lon: float) -> tuple[float, float]:
@@ -64,11 +66,11 @@ def render_map(points: list[Point], routes: list[Route], meetings: list[Point], 
                    f'stroke="#000"><title>{escape(m.label)}</title></rect>')
     for n, p in enumerate(points):
         x, y = xy(p.lat, p.lon)
-        ring = ' stroke="#000" stroke-width="2"' if p.status in ("checked_in", "closed") else ' stroke="#fff"'
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colour(p.team)}"{ring} data-site="{n}">'
+        ring = ' stroke="#000" stroke-width="2.5"' if p.status in ("checked_in", "closed") else ' stroke="#fff"'
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{colour(p.team)}"{ring} data-site="{n}">'
                    f'<title>{escape(p.label)}</title></circle>')
         if len(points) <= 40:
-            out.append(f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" font-size="11">{escape(p.label[:14])}</text>')
+            out.append(f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" font-size="13" paint-order="stroke" stroke="#f4f1ea" stroke-width="3">{escape(p.label[:16])}</text>')
     out.append(_scale_bar(scale, cy))
     out.append("</svg>")
     return "\n".join(out)
@@ -82,7 +84,7 @@ def _scale_bar(scale: float, cy: float) -> str:
     px = km * 1000 / metres_per_px
     y = HEIGHT - 14
     return (f'<line x1="{PAD}" y1="{y}" x2="{PAD + px:.1f}" y2="{y}" stroke="#000" stroke-width="3"/>'
-            f'<text x="{PAD}" y="{y - 6}" font-size="11">{km:g} km</text>')
+            f'<text x="{PAD}" y="{y - 6}" font-size="13">{km:g} km</text>')
 
 
 def _tile_layer(tile_url: str, cx: float, cy: float, scale: float) -> str:

@@ -4,7 +4,9 @@ reported through the loopback Bot API arrive on the live page, download the XLSX
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -156,4 +158,5 @@ async def test_the_xlsx_summary_downloads_from_the_reports_page(base: str, page:
         await page.click("a[href$='/reports/xlsx']")
     download = await waiting.value
     path = await download.path()
-    assert download.suggested_filename.endswith(".xlsx") and open(path, "rb").read(2) == b"PK"
+    body = await asyncio.to_thread(Path(path).read_bytes)
+    assert download.suggested_filename.endswith(".xlsx") and body[:2] == b"PK"

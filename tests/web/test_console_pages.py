@@ -66,3 +66,31 @@ async def test_the_xlsx_summary_downloads(client: TestClient, world: World) -> N
 async def test_health_reports_database_migrations_bot_and_scheduler(client: TestClient) -> None:
     body = await (await client.get("/healthz")).json()
     assert body == {"status": "ok", "database": True, "migrations_at_head": True, "bot": "off", "scheduler": "off"}
+
+
+async def test_a_paper_report_saves_a_finding_and_closes_the_visit(client: TestClient, world: World) -> None:
+    csrf = await log_in(client, world.certificates["coordinator"])
+    form_page = await (await client.get(f"/campaigns/{world.campaign}/paper")).text()
+    visit_id = form_page.split('<option value="', 2)[2].split('"', 1)[0]
+    page = await (await client.get(f"/campaigns/{world.campaign}/paper?visit={visit_id}")).text()
+    author = page.split('name="author"><option value="', 1)[1].split('"', 1)[0]
+    data = {"_csrf": csrf, "visit": visit_id, "author": author, "goods_checked": "40", "product": "盗版图书",
+            "brand": "", "right_type": "copyright", "suspicion": "piracy", "quantity": "30", "unit": "本",
+            "action": "seized", "leaflets": "12", "close": "on"}
+    saved = await client.post(f"/campaigns/{world.campaign}/paper", data=data)
+    assert saved.status == 200 and "盗版图书" in await saved.text()
+    again = await client.post(f"/campaigns/{world.campaign}/paper", data=data)
+    assert again.status == 400 and "不能再补录" in await again.text()
+    assert "盗版图书" in await (await client.get(f"/campaigns/{world.campaign}/findings")).text()
+
+
+async def test_a_bad_quantity_on_the_paper_form_names_the_field(client: TestClient, world: World) -> None:
+    csrf = await log_in(client, world.certificates["coordinator"])
+    page = await (await client.get(f"/campaigns/{world.campaign}/paper")).text()
+    visit_id = page.split('<option value="', 2)[2].split('"', 1)[0]
+    team_page = await (await client.get(f"/campaigns/{world.campaign}/paper?visit={visit_id}")).text()
+    author = team_page.split('name="author"><option value="', 1)[1].split('"', 1)[0]
+    response = await client.post(f"/campaigns/{world.campaign}/paper", data={
+        "_csrf": csrf, "visit": visit_id, "author": author, "product": "运动鞋", "right_type": "trademark",
+        "suspicion": "counterfeit_trademark", "quantity": "十双", "action": "none"})
+    assert response.status == 400 and "“数量”应为数字" in await response.text()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +14,15 @@ import pytest
 
 from inspection.config import Settings
 from inspection.services.accounts.users import set_password
+from inspection.services.cases.actions import file_case
 from inspection.services.importing.fields import credit_code_check_char
 from inspection.store.engine import UnitOfWork
 from tests import factories as f
 from tests.bot.conftest import BotHarness, bot, bot_settings, fake_telegram  # noqa: F401  (fixtures)
 from tests.bot.report_world import SHOES, answers, report_world
 from tests.web.browser import browser_page, console, needs_chromium, password_login, shot
+from tests.web.world import PASSWORD as WORLD_PASSWORD
+from tests.web.world import build_world
 
 pytestmark = needs_chromium
 PASSWORD = "browser pass 2026"
@@ -160,3 +164,51 @@ async def test_the_xlsx_summary_downloads_from_the_reports_page(base: str, page:
     path = await download.path()
     body = await asyncio.to_thread(Path(path).read_bytes)
     assert download.suggested_filename.endswith(".xlsx") and body[:2] == b"PK"
+
+
+async def test_a_paper_report_entered_in_the_browser_shows_among_the_findings(
+        base: str, page: Any, uow: UnitOfWork) -> None:
+    world = await build_world(uow)
+    await password_login(page, base, world.certificates["coordinator"], WORLD_PASSWORD)
+    await page.goto(f"{base}/campaigns/{world.campaign}/paper")
+    await page.select_option("select[name=visit]", index=1)
+    await page.wait_for_selector("#paper")
+    await page.fill("input[name=goods_checked]", "60")
+    await page.fill("input[name=product]", "盗版图书")
+    await page.select_option("select[name=right_type]", "copyright")
+    await page.select_option("select[name=suspicion]", "piracy")
+    await page.fill("input[name=quantity]", "30")
+    await page.fill("input[name=unit]", "本")
+    await page.select_option("select[name=action]", "seized")
+    await shot(page, "10-paper-form")
+    await page.click("#paper button[type=submit]")
+    assert "盗版图书" in await page.inner_text("#paper-saved")
+    await page.goto(f"{base}/campaigns/{world.campaign}/findings")
+    assert "盗版图书" in await page.inner_text("main")
+
+
+async def test_the_main_pages_in_chinese_and_english_for_screenshots(base: str, page: Any, uow: UnitOfWork,
+                                                                     settings: Settings) -> None:
+    world = await build_world(uow)
+    await file_case(uow, settings, agency="IPO", case_type="trademark_infringement", received_on=date(2026, 4, 20),
+                    title="销售假冒注册商标的商品案", respondent="城南百货", campaign=world.campaign,
+                    filed_on=date(2026, 4, 21))
+    await password_login(page, base, world.certificates["coordinator"], WORLD_PASSWORD)
+    for name, path, words in [("11-directory", "/directory", "张协调"), ("12-sites", "/sites", "城南百货"),
+                              ("13-cases", "/cases", "销售假冒注册商标的商品案"),
+                              ("14-findings", f"/campaigns/{world.campaign}/findings", "耐克"),
+                              ("15-campaign-edit", f"/campaigns/{world.campaign}/edit", "参与单位"),
+                              ("16-account", "/account", "API")]:
+        await page.goto(f"{base}{path}")
+        assert words in await page.inner_text("main"), path
+        await shot(page, name)
+    await page.goto(f"{base}/cases")
+    await page.click("a[href^='/cases/']")
+    await shot(page, "17-case")
+    await page.goto(f"{base}/lang/en")
+    await page.goto(f"{base}/campaigns/{world.campaign}/live")
+    assert "Live" in await page.inner_text("h1")
+    await shot(page, "18-live-english")
+    await page.set_viewport_size({"width": 820, "height": 1180})  # a tablet held upright
+    await page.goto(f"{base}/directory")
+    await shot(page, "19-directory-tablet-english")

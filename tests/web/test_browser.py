@@ -24,7 +24,8 @@ from tests.web.browser import browser_page, console, needs_chromium, password_lo
 from tests.web.world import PASSWORD as WORLD_PASSWORD
 from tests.web.world import build_world
 
-pytestmark = needs_chromium
+# The same app code runs on PostgreSQL in the API and authorization tests; the browser runs once.
+pytestmark = [needs_chromium, pytest.mark.parametrize("backend", ["sqlite"])]
 PASSWORD = "browser pass 2026"
 
 

@@ -20,5 +20,6 @@ async def world(uow: UnitOfWork) -> World:
 
 @pytest.fixture
 async def client(settings: Settings, uow: UnitOfWork) -> AsyncIterator[TestClient]:
-    async with TestClient(TestServer(create_app(settings, uow, bot_mode="off"))) as c:
+    quick = settings.model_copy(update={"planning": settings.planning.model_copy(update={"time_limit_s": 2.0})})
+    async with TestClient(TestServer(create_app(quick, uow, bot_mode="off"))) as c:
         yield c

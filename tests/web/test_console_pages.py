@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
+from sqlmodel import select
 
-from tests.web.world import World, log_in
+from inspection.config import Settings
+from inspection.store.engine import UnitOfWork
+from inspection.store.tables import Evidence, Finding
+from inspection.web.app import create_app
+from tests import factories as f
+from tests.web.world import PASSWORD, World, log_in
 
 
 async def test_a_visitor_is_sent_to_the_login_page_in_chinese(client: TestClient, world: World) -> None:
@@ -94,3 +100,65 @@ async def test_a_bad_quantity_on_the_paper_form_names_the_field(client: TestClie
         "_csrf": csrf, "visit": visit_id, "author": author, "product": "运动鞋", "right_type": "trademark",
         "suspicion": "counterfeit_trademark", "quantity": "十双", "action": "none"})
     assert response.status == 400 and "“数量”应为数字" in await response.text()
+
+
+async def test_a_photo_is_served_to_a_coordinator_of_the_campaign_and_to_no_one_else(
+        client: TestClient, world: World, uow: UnitOfWork, settings: Settings) -> None:
+    async with uow() as s:
+        finding = (await s.exec(select(Finding))).first()
+        assert finding is not None
+        evidence = Evidence(finding_id=finding.id, file_path="ab/photo.jpg", sha256="ab" * 32, size_bytes=4)
+        s.add(evidence)
+        await s.commit()
+    folder = settings.evidence_dir / "ab"
+    folder.mkdir(parents=True)
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    await log_in(client, world.certificates["coordinator"])
+    shown = await client.get(f"/photos/{evidence.id}")
+    assert shown.status == 200 and await shown.read() == b"\xff\xd8\xff\xe0"
+    client.session.cookie_jar.clear()
+    await log_in(client, world.certificates["other_coordinator"])
+    assert (await client.get(f"/photos/{evidence.id}")).status == 403
+    client.session.cookie_jar.clear()
+    assert (await client.get(f"/photos/{evidence.id}", allow_redirects=False)).status == 303
+
+
+async def test_the_session_cookie_is_secure_when_the_console_is_served_over_tls(settings: Settings,
+                                                                                 uow: UnitOfWork, world: World) -> None:
+    tls = settings.model_copy(update={"console_url": "https://inspect.example.gov.cn"})
+    async with TestClient(TestServer(create_app(tls, uow))) as c:
+        response = await c.post("/login", data={"certificate_no": world.certificates["coordinator"],
+                                                "password": PASSWORD}, allow_redirects=False)
+        assert "Secure" in response.headers["Set-Cookie"]
+
+
+async def test_a_coordinator_creates_a_campaign_and_invites_an_officer_from_the_pages(
+        client: TestClient, world: World) -> None:
+    csrf = await log_in(client, world.certificates["coordinator"])
+    created = await client.post("/campaigns/new", data={
+        "_csrf": csrf, "code": "FAIR", "name": "展会知识产权保护", "lead_agency": "IPO", "agencies": ["IPO", "AMR"],
+        "starts_on": "2026-09-01", "ends_on": "2026-09-05", "districts": "城关镇", "site_types": "fair_booth",
+        "targets": "sites_inspected=30"})
+    assert created.status == 200 and "展会知识产权保护" in await created.text()
+    invited = await client.post(f"/officers/{world.certificates['officer']}/invite", data={"_csrf": csrf})
+    assert invited.status == 200 and "邀请码" in await invited.text()
+    other = await client.post(f"/officers/{world.certificates['head']}/invite", data={"_csrf": csrf})
+    assert other.status == 403
+
+
+async def test_a_plan_is_drafted_and_published_through_the_api(client: TestClient, world: World,
+                                                                uow: UnitOfWork) -> None:
+    async with uow() as s:
+        for n in range(3):
+            await f.site(s, name=f"东街{n}号超市")
+        await s.commit()
+    csrf = await log_in(client, world.certificates["coordinator"])
+    drafted = await client.post(f"/api/v1/campaigns/{world.campaign}/plans", json={"day": "2026-04-23"},
+                                headers={"X-CSRF-Token": csrf})
+    body = await drafted.json()
+    assert drafted.status == 201 and body["teams"], body
+    published = await client.post(f"/api/v1/campaigns/{world.campaign}/plans/{body['key']}/publish",
+                                  headers={"X-CSRF-Token": csrf})
+    result = await published.json()
+    assert published.status == 200 and result["created"] is True
+    assert result["visits"] == sum(len(t["visits"]) for t in body["teams"])

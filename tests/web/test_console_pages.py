@@ -162,3 +162,13 @@ async def test_a_plan_is_drafted_and_published_through_the_api(client: TestClien
     result = await published.json()
     assert published.status == 200 and result["created"] is True
     assert result["visits"] == sum(len(t["visits"]) for t in body["teams"])
+
+
+async def test_the_findings_list_and_the_monthly_bulletin_download(client: TestClient, world: World) -> None:
+    await log_in(client, world.certificates["head"])
+    page = await (await client.get(f"/campaigns/{world.campaign}/reports")).text()
+    assert "/bulletin/2026-04.xlsx" in page
+    findings = await client.get(f"/campaigns/{world.campaign}/reports/findings.csv")
+    assert findings.status == 200 and "耐克" in (await findings.read()).decode("utf-8-sig")
+    bulletin = await client.get("/bulletin/2026-04.xlsx")
+    assert bulletin.status == 200 and (await bulletin.read())[:2] == b"PK"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
 from inspection.config import Settings
+from inspection.services.cases.actions import file_case
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Evidence, Finding
 from inspection.web.app import create_app
@@ -172,3 +175,24 @@ async def test_the_findings_list_and_the_monthly_bulletin_download(client: TestC
     assert findings.status == 200 and "耐克" in (await findings.read()).decode("utf-8-sig")
     bulletin = await client.get("/bulletin/2026-04.xlsx")
     assert bulletin.status == 200 and (await bulletin.read())[:2] == b"PK"
+
+
+async def test_a_case_moves_and_gets_its_decision_from_the_case_page(client: TestClient, world: World,
+                                                                   uow: UnitOfWork, settings: Settings) -> None:
+    case = await file_case(uow, settings, agency="IPO", case_type="trademark_infringement",
+                           received_on=date(2026, 4, 20), title="销售假冒注册商标的商品案", respondent="城南百货",
+                           filed_on=date(2026, 4, 21))
+    csrf = await log_in(client, world.certificates["coordinator"])
+    moved = await client.post(f"/cases/{case.number}/move", data={"_csrf": csrf, "target": "investigating",
+                                                                  "on": "2026-04-22"})
+    assert moved.status == 200 and "调查" in await moved.text()
+    decided = await client.post(f"/cases/{case.number}/decide", data={
+        "_csrf": csrf, "fine_cny": "3000", "confiscation_cny": "0", "on": "2026-04-25", "reason": "罚款三千元"})
+    assert decided.status == 200 and "3000" in await decided.text()
+    big = await file_case(uow, settings, agency="IPO", case_type="trademark_infringement",
+                          received_on=date(2026, 4, 20), title="大案", filed_on=date(2026, 4, 21))
+    refused = await client.post(f"/cases/{big.number}/decide", data={"_csrf": csrf, "fine_cny": "abc"})
+    assert refused.status == 400 and "罚款（元）" in await refused.text()
+    other = await file_case(uow, settings, agency="TOB", case_type="other", received_on=date(2026, 4, 20),
+                            title="烟草案")
+    assert (await client.get(f"/cases/{other.number}")).status == 403

@@ -67,10 +67,10 @@ def render_map(points: list[Point], routes: list[Route], meetings: list[Point], 
     for n, p in enumerate(points):
         x, y = xy(p.lat, p.lon)
         ring = ' stroke="#000" stroke-width="2.5"' if p.status in ("checked_in", "closed") else ' stroke="#fff"'
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{colour(p.team)}"{ring} data-site="{n}">'
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="8" fill="{colour(p.team)}"{ring} data-site="{n}">'
                    f'<title>{escape(p.label)}</title></circle>')
         if len(points) <= 40:
-            out.append(f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" font-size="13" paint-order="stroke" stroke="#f4f1ea" stroke-width="3">{escape(p.label[:16])}</text>')
+            out.append(f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" font-size="17" paint-order="stroke" stroke="#f4f1ea" stroke-width="4">{escape(p.label[:16])}</text>')
     out.append(_scale_bar(scale, cy))
     out.append("</svg>")
     return "\n".join(out)
@@ -84,7 +84,7 @@ def _scale_bar(scale: float, cy: float) -> str:
     px = km * 1000 / metres_per_px
     y = HEIGHT - 14
     return (f'<line x1="{PAD}" y1="{y}" x2="{PAD + px:.1f}" y2="{y}" stroke="#000" stroke-width="3"/>'
-            f'<text x="{PAD}" y="{y - 6}" font-size="13">{km:g} km</text>')
+            f'<text x="{PAD}" y="{y - 6}" font-size="15">{km:g} km</text>')
 
 
 def _tile_layer(tile_url: str, cx: float, cy: float, scale: float) -> str:

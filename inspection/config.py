@@ -127,6 +127,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
+    console_url: str = ""  # how users reach the web console, e.g. https://inspect.example.gov.cn
+    map_tile_url: str = ""  # optional tile server, e.g. http://tiles.local/{z}/{x}/{y}.png
     invite_ttl_hours: int = Field(72, gt=0)
     checkin: CheckinSettings = Field(default_factory=CheckinSettings)
     planning: PlanningSettings = Field(default_factory=PlanningSettings)
@@ -150,6 +152,11 @@ class Settings(BaseSettings):
             files.append(Path(extra))
         tomls = [TomlConfigSettingsSource(settings_cls, toml_file=f) for f in reversed(files) if f.exists()]
         return (init_settings, env_settings, *tomls)
+
+    @property
+    def console_base_url(self) -> str:
+        """The console's address for links sent to users (``console_url``, else host and port)."""
+        return (self.console_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @field_validator("timezone")
     @classmethod

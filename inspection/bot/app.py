@@ -71,6 +71,7 @@ HANDLER_MODULES: list[str] = [
     "inspection.bot.summary",
     "inspection.bot.assignments",
     "inspection.bot.raid",
+    "inspection.bot.login",
 ]
 
 # (command, catalog key of its description) for the menu Telegram shows; add yours.

@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "inspection.cli.sites",
     "inspection.cli.officers_list",
     "inspection.cli.officers",
+    "inspection.cli.users",
     "inspection.cli.serve",
     "inspection.cli.plan",
     "inspection.cli.report",

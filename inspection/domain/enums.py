@@ -28,10 +28,13 @@ class OfficerRole(StrEnum):
     COORDINATOR = "coordinator"
     REVIEWER = "reviewer"  # 法制审核人员
     ADMIN = "admin"
+    AGENCY_HEAD = "agency_head"  # 局领导: reads the console, changes nothing
 
 
 # Roles that plan raids, see campaign figures and manage any case of their own agency.
 COORDINATOR_ROLES = frozenset({OfficerRole.COORDINATOR.value, OfficerRole.ADMIN.value})
+# Roles that may log in to the web console (agency heads read only).
+CONSOLE_ROLES = COORDINATOR_ROLES | {OfficerRole.AGENCY_HEAD.value}
 
 
 class SiteType(StrEnum):

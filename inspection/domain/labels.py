@@ -43,6 +43,7 @@ LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         "coordinator": ("协调员", "coordinator"),
         "reviewer": ("法制审核", "legal reviewer"),
         "admin": ("管理员", "administrator"),
+        "agency_head": ("单位负责人", "agency head"),
     },
     SiteType: {
         "supermarket": ("超市", "supermarket"),
@@ -154,7 +155,8 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
     RightType: {"商标权": "trademark", "专利权": "patent", "版权": "copyright", "著作权": "copyright"},
     Action: {"登记": "registered", "先行登记保存": "registered", "无": "none", "没收处理": "confiscated"},
     OfficerRole: {"队员": "officer", "组员": "officer", "队长": "team_leader", "协调人": "coordinator",
-                  "审核员": "reviewer", "法制审核员": "reviewer"},
+                  "审核员": "reviewer", "法制审核员": "reviewer",
+                  "局领导": "agency_head", "负责人": "agency_head"},
 }
 
 

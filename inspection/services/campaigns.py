@@ -100,3 +100,46 @@ async def list_campaigns(uow: UnitOfWork) -> list[CampaignInfo]:
     async with uow() as s:
         codes = (await s.exec(select(Campaign.code).order_by(col(Campaign.starts_on).desc()))).all()
     return [await get_campaign(uow, c) for c in codes]
+
+
+async def update_campaign(
+    uow: UnitOfWork, code: str, *, name: str, starts_on: date, ends_on: date, agencies: list[str],
+    targets: dict[str, Any], districts: list[str], site_types: list[str], focus_site_types: list[str],
+    actor_id: int | None = None,
+) -> CampaignInfo:
+    """Change a campaign's name, period, agencies (the lead agency stays), targets and scope
+    (``requirements``: ``districts``, ``scope_site_types``, ``focus_site_types``)."""
+    if ends_on < starts_on:
+        raise InvalidInput(f"campaign ends ({ends_on}) before it starts ({starts_on})", code="bad_period",
+                           field="ends_on")
+    async with uow() as s:
+        campaign = (await s.exec(select(Campaign).where(Campaign.code == code))).first()
+        if campaign is None or campaign.id is None:
+            raise NotFound(f"no campaign with code {code}", code="campaign_not_found", campaign=code)
+        lead = await s.get(Agency, campaign.lead_agency_id)
+        codes = [c for c in dict.fromkeys([lead.code if lead else "", *agencies]) if c]
+        ids = await _agency_ids(s, codes)
+        campaign.name, campaign.starts_on, campaign.ends_on = name, starts_on, ends_on
+        campaign.targets = dict(targets)
+        campaign.requirements = {**(campaign.requirements or {}), "districts": districts,
+                                 "scope_site_types": site_types, "focus_site_types": focus_site_types}
+        s.add(campaign)
+        current = (await s.exec(select(CampaignAgency).where(CampaignAgency.campaign_id == campaign.id))).all()
+        for row in current:
+            if row.agency_id not in ids.values():
+                await s.delete(row)
+        have = {row.agency_id for row in current}
+        for agency_id in ids.values():
+            if agency_id not in have:
+                s.add(CampaignAgency(campaign_id=campaign.id, agency_id=agency_id))
+        audit(s, "campaign.update", actor_id=actor_id, entity="campaign", entity_id=campaign.id, code=code)
+        await s.commit()
+    return await get_campaign(uow, code)
+
+
+async def campaign_requirements(uow: UnitOfWork, code: str) -> dict[str, Any]:
+    async with uow() as s:
+        campaign = (await s.exec(select(Campaign).where(Campaign.code == code))).first()
+        if campaign is None:
+            raise NotFound(f"no campaign with code {code}", code="campaign_not_found", campaign=code)
+        return dict(campaign.requirements or {})

@@ -151,3 +151,12 @@ async def list_sites(
                     opening_hours=x.opening_hours)
         for x in sites
     ]
+
+
+async def site_coordinates(uow: UnitOfWork, site_ids: list[int]) -> dict[int, tuple[float, float]]:
+    """Latitude and longitude of the given sites that have them."""
+    if not site_ids:
+        return {}
+    async with uow() as s:
+        rows = (await s.exec(select(Site.id, Site.lat, Site.lon).where(col(Site.id).in_(site_ids)))).all()
+    return {i: (lat, lon) for i, lat, lon in rows if i is not None and lat is not None and lon is not None}

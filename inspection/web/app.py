@@ -1,8 +1,9 @@
 """The aiohttp application: ``create_app(settings, uow, telegram_sink=..., webhook_secret=...)``.
 
 Routes
-    ``GET /healthz``            ``{"status": "ok"|"degraded", "database": bool, "bot": mode,
-                                "scheduler": bool}`` (scheduler: this process holds the scheduler lock)
+    ``GET /healthz``            ``{"status": "ok"|"degraded", "database": bool, "migrations_at_head": bool,
+                                "bot": mode, "scheduler": bool}`` (scheduler: this process holds the
+                                scheduler lock); 503 when the database is unreachable or behind
     ``POST /telegram/webhook``  Telegram's webhook; the ``X-Telegram-Bot-Api-Secret-Token`` header
                                 must equal the secret given to setWebhook (403 otherwise); the
                                 update is handed to ``telegram_sink`` (bootstrap wires the bot's
@@ -24,15 +25,14 @@ from typing import Any
 from aiohttp import web
 
 from inspection.config import Settings
-from inspection.services.health import database_ok
+from inspection.services.health import database_ok, migrations_at_head
+from inspection.web.keys import BOT_MODE, SETTINGS, UOW
+
+__all__ = ["BOT_MODE", "SETTINGS", "UOW", "create_app"]
 
 log = logging.getLogger(__name__)
 
-ROUTE_MODULES: list[str] = []
-
-SETTINGS = web.AppKey("settings", Settings)
-UOW: web.AppKey[Any] = web.AppKey("uow")
-BOT_MODE = web.AppKey("bot_mode", str)
+ROUTE_MODULES: list[str] = ["inspection.web.console"]
 WEBHOOK_SECRET = web.AppKey("webhook_secret", str)
 SCHEDULER_HELD: web.AppKey[Callable[[], bool]] = web.AppKey("scheduler_held")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -59,9 +59,11 @@ def create_app(settings: Settings, uow: Any, *, bot_mode: str = "off", telegram_
 
 async def healthz(request: web.Request) -> web.Response:
     db = await database_ok(request.app[UOW])
-    body = {"status": "ok" if db else "degraded", "database": db, "bot": request.app[BOT_MODE],
-            "scheduler": request.app[SCHEDULER_HELD]()}
-    return web.json_response(body, status=200 if db else 503)
+    migrations = db and await migrations_at_head(request.app[UOW])
+    healthy = db and migrations
+    body = {"status": "ok" if healthy else "degraded", "database": db, "migrations_at_head": migrations,
+            "bot": request.app[BOT_MODE], "scheduler": request.app[SCHEDULER_HELD]()}
+    return web.json_response(body, status=200 if healthy else 503)
 
 
 async def telegram_webhook(request: web.Request) -> web.Response:

@@ -34,7 +34,8 @@ async def client(settings: Settings, uow: UnitOfWork, received: list[dict[str, A
 async def test_health_reports_the_database_and_the_bot_mode(client: TestClient) -> None:
     response = await client.get("/healthz")
     assert response.status == 200
-    assert await response.json() == {"status": "ok", "database": True, "bot": "webhook", "scheduler": False}
+    assert await response.json() == {"status": "ok", "database": True, "migrations_at_head": True, "bot": "webhook",
+                                     "scheduler": False}
 
 
 async def test_health_says_degraded_when_the_database_is_unreachable(settings: Settings) -> None:

@@ -1,5 +1,12 @@
 """All tables, imported here so that ``SQLModel.metadata`` knows every one of them."""
 
+from inspection.store.tables.accounts import (
+    ApiToken,
+    ConsolePassword,
+    ConsoleSession,
+    LoginFailure,
+    LoginLink,
+)
 from inspection.store.tables.campaigns import Campaign, CampaignAgency, Raid, Team, TeamMember, Visit
 from inspection.store.tables.cases import Case, CaseEvent, CaseFinding
 from inspection.store.tables.findings import Evidence, Finding
@@ -14,6 +21,7 @@ from inspection.store.tables.system import (
 )
 
 __all__ = [
+    "ApiToken", "ConsolePassword", "ConsoleSession", "LoginFailure", "LoginLink",
     "Agency", "AuditEvent", "BotState", "Campaign", "CampaignAgency", "Case", "CaseEvent", "CaseFinding", "DeliveryAttempt",
     "Evidence", "Finding", "GeocodeCache", "Invite", "Notification", "Officer", "OfficerLeave", "ProcessedUpdate",
     "Raid", "Site", "Team", "TeamMember", "Visit",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-29 12:04:22.583437
+Create Date: 2026-11-29 13:10:09.912642
 """
 
 from collections.abc import Sequence
@@ -63,6 +63,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("provider", "query"),
     )
+    op.create_table(
+        "login_failure",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("login", sa.String(length=40), nullable=False),
+        sa.Column("remote", sa.String(length=64), nullable=False),
+        sa.Column("at", inspection.store.types.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("login_failure", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_login_failure_at"), ["at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_login_failure_login"), ["login"], unique=False)
+        batch_op.create_index(batch_op.f("ix_login_failure_remote"), ["remote"], unique=False)
+
     op.create_table(
         "processed_update",
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
@@ -154,6 +167,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_officer_telegram_user_id"), ["telegram_user_id"], unique=True)
 
     op.create_table(
+        "api_token",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("officer_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("created_at", inspection.store.types.UTCDateTime(), nullable=False),
+        sa.Column("last_used_at", inspection.store.types.UTCDateTime(), nullable=True),
+        sa.Column("revoked_at", inspection.store.types.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["officer_id"],
+            ["officer.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("api_token", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_api_token_officer_id"), ["officer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_api_token_token_hash"), ["token_hash"], unique=True)
+
+    op.create_table(
         "audit_event",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("at", inspection.store.types.UTCDateTime(), nullable=False),
@@ -189,6 +221,36 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("campaign_id", "agency_id"),
     )
+    op.create_table(
+        "console_password",
+        sa.Column("officer_id", sa.Integer(), nullable=False),
+        sa.Column("password_hash", sa.String(length=200), nullable=False),
+        sa.Column("set_at", inspection.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["officer_id"],
+            ["officer.id"],
+        ),
+        sa.PrimaryKeyConstraint("officer_id"),
+    )
+    op.create_table(
+        "console_session",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("officer_id", sa.Integer(), nullable=False),
+        sa.Column("csrf_token", sa.String(length=64), nullable=False),
+        sa.Column("created_at", inspection.store.types.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", inspection.store.types.UTCDateTime(), nullable=False),
+        sa.Column("ended_at", inspection.store.types.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["officer_id"],
+            ["officer.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("console_session", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_console_session_officer_id"), ["officer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_console_session_token_hash"), ["token_hash"], unique=True)
+
     op.create_table(
         "enforcement_case",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -279,6 +341,24 @@ def upgrade() -> None:
     with op.batch_alter_table("invite", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_invite_code"), ["code"], unique=True)
         batch_op.create_index(batch_op.f("ix_invite_officer_id"), ["officer_id"], unique=False)
+
+    op.create_table(
+        "login_link",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("officer_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", inspection.store.types.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", inspection.store.types.UTCDateTime(), nullable=False),
+        sa.Column("used_at", inspection.store.types.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["officer_id"],
+            ["officer.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("login_link", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_login_link_officer_id"), ["officer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_login_link_token_hash"), ["token_hash"], unique=True)
 
     op.create_table(
         "notification",
@@ -645,6 +725,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_notification_officer_id"))
 
     op.drop_table("notification")
+    with op.batch_alter_table("login_link", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_login_link_token_hash"))
+        batch_op.drop_index(batch_op.f("ix_login_link_officer_id"))
+
+    op.drop_table("login_link")
     with op.batch_alter_table("invite", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_invite_officer_id"))
         batch_op.drop_index(batch_op.f("ix_invite_code"))
@@ -662,12 +747,23 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_enforcement_case_agency_id"))
 
     op.drop_table("enforcement_case")
+    with op.batch_alter_table("console_session", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_console_session_token_hash"))
+        batch_op.drop_index(batch_op.f("ix_console_session_officer_id"))
+
+    op.drop_table("console_session")
+    op.drop_table("console_password")
     op.drop_table("campaign_agency")
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_event_at"))
         batch_op.drop_index(batch_op.f("ix_audit_event_action"))
 
     op.drop_table("audit_event")
+    with op.batch_alter_table("api_token", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_api_token_token_hash"))
+        batch_op.drop_index(batch_op.f("ix_api_token_officer_id"))
+
+    op.drop_table("api_token")
     with op.batch_alter_table("officer", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_officer_telegram_user_id"))
         batch_op.drop_index(batch_op.f("ix_officer_certificate_no"))
@@ -686,6 +782,12 @@ def downgrade() -> None:
 
     op.drop_table("site")
     op.drop_table("processed_update")
+    with op.batch_alter_table("login_failure", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_login_failure_remote"))
+        batch_op.drop_index(batch_op.f("ix_login_failure_login"))
+        batch_op.drop_index(batch_op.f("ix_login_failure_at"))
+
+    op.drop_table("login_failure")
     op.drop_table("geocode_cache")
     op.drop_table("bot_state")
     with op.batch_alter_table("agency", schema=None) as batch_op:

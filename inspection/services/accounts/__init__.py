@@ -1,0 +1,2 @@
+"""Console accounts: users and passwords (``users``), sessions, links and API tokens
+(``sessions``), and who may see or change what (``access``)."""

@@ -1,14 +1,15 @@
 """Team formation for a raid day: legal, mixed-agency teams that can take the day's sites.
 
-Officers who can go are dealt to teams like cards: leaders first (one per team), then agency by
-agency, scarcest kind first, round-robin — so rare specialists (drug administration, tobacco)
+Officers who can go are dealt to teams like cards: leaders first (one per team), then one
+officer of each agency kind the day's sites need per team (the kind most sites need first), then
+the rest agency by agency, scarcest kind first, round-robin — so rare specialists (drug administration, tobacco)
 end up on different teams and every team mixes agencies. Every officer left out and every site
 no team can legally take is explained with a ``Problem``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -31,40 +32,57 @@ def _team_count(available: int, rules: TeamRules, max_teams: int | None) -> int:
     return min(count, max_teams) if max_teams is not None else count
 
 
-def _deal(officers: list[OfficerProfile], count: int, size_max: int) -> tuple[list[list[OfficerProfile]],
-                                                                               list[OfficerProfile]]:
+def _place(team_list: list[list[OfficerProfile]], o: OfficerProfile, turn: int, size_max: int,
+           mixed_only: bool) -> int | None:
+    """Put ``o`` on the next team (from ``turn``) with room, preferring one without its kind; the new turn."""
+    count = len(team_list)
+    for step in range(count):
+        team = team_list[(turn + step) % count]
+        if len(team) < size_max and (not mixed_only or o.agency_kind not in {m.agency_kind for m in team}):
+            team.append(o)
+            return (turn + step + 1) % count
+    return None
+
+
+def _deal(officers: list[OfficerProfile], count: int, size_max: int, wanted: Sequence[str] = ()
+          ) -> tuple[list[list[OfficerProfile]], list[OfficerProfile]]:
+    """Leaders first; then one officer of each kind the day's sites want per team (most wanted
+    first); then the rest, scarcest kind first."""
     teams: list[list[OfficerProfile]] = [[] for _ in range(count)]
     leaders = sorted(officers, key=leader_rank)[:count]
     for team, leader in zip(teams, leaders, strict=True):
         team.append(leader)
     rest = [o for o in officers if o not in leaders]
     by_kind: dict[str, list[OfficerProfile]] = defaultdict(list)
-    for o in rest:
+    for o in sorted(rest, key=lambda x: x.id):
         by_kind[o.agency_kind].append(o)
-    order = sorted(by_kind, key=lambda k: (len(by_kind[k]), k))
+    queue: list[OfficerProfile] = []
+    for kind in wanted:
+        have = sum(1 for t in teams if kind in {m.agency_kind for m in t})
+        take = max(0, count - have)
+        queue += by_kind[kind][:take]
+        by_kind[kind] = by_kind[kind][take:]
+    for kind in sorted(by_kind, key=lambda k: (len(by_kind[k]), k)):
+        queue += by_kind[kind]
     surplus: list[OfficerProfile] = []
     turn = 0
-    for kind in order:
-        for o in sorted(by_kind[kind], key=lambda x: x.id):
-            placed = False
-            for step in range(count):
-                team = teams[(turn + step) % count]
-                if len(team) < size_max and kind not in {m.agency_kind for m in team}:
-                    team.append(o)
-                    turn = (turn + step + 1) % count
-                    placed = True
-                    break
-            if not placed:
-                for step in range(count):
-                    team = teams[(turn + step) % count]
-                    if len(team) < size_max:
-                        team.append(o)
-                        turn = (turn + step + 1) % count
-                        placed = True
-                        break
-            if not placed:
-                surplus.append(o)
+    for o in queue:
+        placed = _place(teams, o, turn, size_max, True)
+        if placed is None:
+            placed = _place(teams, o, turn, size_max, False)
+        if placed is None:
+            surplus.append(o)
+        else:
+            turn = placed
     return teams, surplus
+
+
+def wanted_kinds(sites: Sequence[SiteNeed]) -> list[str]:
+    """Agency kinds the day's sites need, the most needed first; then kinds some sites accept."""
+    needs: Counter[str] = Counter(k for s in sites for k in s.rule.needs)
+    allows: Counter[str] = Counter(k for s in sites for k in s.rule.allows if not s.rule.allows & s.rule.needs)
+    ordered = [k for k, _ in sorted(needs.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return ordered + [k for k, _ in sorted(allows.items(), key=lambda kv: (-kv[1], kv[0])) if k not in needs]
 
 
 def form_teams(
@@ -94,13 +112,16 @@ def form_teams(
         left_out += [LeftOut(o.id, Problem("too_few_officers", {"available": len(available), "min": rules.size_min}))
                      for o in available]
         return TeamFormation([], left_out, [Unplaceable(s.key, Problem("no_teams")) for s in sites])
-    dealt, surplus = _deal(available, count, rules.size_max)
+    dealt, surplus = _deal(available, count, rules.size_max, wanted_kinds(sites))
     left_out += [LeftOut(o.id, Problem("teams_full", {"teams": count, "max": rules.size_max})) for o in surplus]
     teams: list[FormedTeam] = []
     for members in dealt:
         leader = min(members, key=leader_rank)
-        if team_problems(members, leader.id, day, team_rules):
-            left_out += [LeftOut(m.id, Problem("no_legal_team")) for m in members]
+        broken = team_problems(members, leader.id, day, team_rules)
+        if broken:
+            why = Problem("no_legal_team", {"members": [m.name for m in members],
+                                            "problems": [{"code": p.code, "params": dict(p.params)} for p in broken]})
+            left_out += [LeftOut(m.id, why) for m in members]
             continue
         teams.append(FormedTeam(len(teams) + 1, tuple(m.id for m in members), leader.id,
                                 frozenset(m.agency_kind for m in members)))

@@ -35,8 +35,20 @@ def site_reason(t: Translate, issue: DraftIssue, locale: str) -> str:
     return t(f"planning.site.{issue.code}", locale, **issue_params(issue, locale))
 
 
+def rule_text(t: Translate, code: str, params: dict[str, Any], locale: str) -> str:
+    """One broken team rule in words (``planning.rule.<code>``)."""
+    if "kinds" in params:
+        params = {**params, "kinds": _kinds(list(params["kinds"]), locale)}
+    return t(f"planning.rule.{code}", locale, **params)
+
+
 def officer_reason(t: Translate, issue: DraftIssue, locale: str) -> str:
-    return t(f"planning.officer.{issue.code}", locale, **issue_params(issue, locale))
+    params = issue_params(issue, locale)
+    if "problems" in params:
+        sep = "；" if locale.startswith("zh") else "; "
+        params["rules"] = sep.join(rule_text(t, p["code"], dict(p["params"]), locale) for p in params.pop("problems"))
+        params["members"] = ("、" if locale.startswith("zh") else ", ").join(params.get("members", []))
+    return t(f"planning.officer.{issue.code}", locale, **params)
 
 
 def hhmm(moment: datetime, tz: ZoneInfo) -> str:

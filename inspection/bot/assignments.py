@@ -138,9 +138,7 @@ async def on_button(update: Update, context: Context, officer: OfficerView) -> N
     elif action == "no":
         rows = [[InlineKeyboardButton(t(f"planning.reason.{r}", loc), callback_data=f"{PREFIX}why:{args[0]}:{r}")]
                 for r in REASONS]
-        await query.answer()
-        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
-        await context.bot.send_message(officer.telegram_user_id or 0, t("planning.decline.ask_reason", loc))
+        await _append(update, t("planning.decline.ask_reason", loc), InlineKeyboardMarkup(rows))
     elif action == "why" and args[1] in REASONS:
         await answer_assignment(uow, ctx.settings, int(args[0]), officer.id, accept=False, reason=args[1])
         await _append(update, t("planning.notice.declined", loc, reason=t(f"planning.reason.{args[1]}", loc)))
@@ -156,9 +154,9 @@ async def on_button(update: Update, context: Context, officer: OfficerView) -> N
         await query.answer()
 
 
-async def _append(update: Update, line: str) -> None:
-    """Keep the original message, drop its buttons, add the outcome below it."""
+async def _append(update: Update, line: str, markup: Markup = None) -> None:
+    """Keep the original message, replace its buttons (none by default), add ``line`` below it."""
     query = update.callback_query
     message = query.message if query is not None else None
     original = message.text or "" if isinstance(message, Message) else ""
-    await edit_or_reply(update, f"{original}\n\n{line}" if original else line)
+    await edit_or_reply(update, f"{original}\n\n{line}" if original else line, reply_markup=markup)

@@ -95,8 +95,12 @@ async def test_a_decline_with_its_reason_reaches_the_coordinator_who_applies_the
     spare = next(o for o in officers if o.id not in members)
     leaving = next(o for o in officers if o.id in members and o.agency.code == spare.agency.code)
     call = await wait_for(bot, leaving.user.id, "执法任务")
-    await bot.send(leaving.user.press(call.buttons[1]["callback_data"], call))
-    reasons = bot.fake.sent(leaving.user.id, "editMessageReplyMarkup")[-1].buttons
+    pressed = await bot.send(leaving.user.press(call.buttons[1]["callback_data"], call))
+    said = [c for c in pressed if c.chat_id == leaving.user.id
+            and c.method in ("sendMessage", "editMessageText", "editMessageReplyMarkup")]
+    assert len(said) == 1, "the question and its reason buttons come in one message"
+    assert "请选择无法参加的原因" in said[0].text and "执法任务" in said[0].text
+    reasons = said[0].buttons
     assert [b["text"] for b in reasons] == ["请假", "生病", "另有公务", "其他原因"]
     calls = await bot.send(leaving.user.press(reasons[0]["callback_data"], call))
     assert any("无法参加（请假）" in c.text for c in calls)

@@ -136,6 +136,8 @@ class NotificationKind(StrEnum):
     TARGETS_RELEASED = "targets_released"
     REMINDER = "reminder"
     DECLINE = "decline"
+    DECLINE_HANDLED = "decline_handled"  # edits a coordinator's copy of a decline: who replaced whom
+    TEAM_CHANGED = "team_changed"  # tells the teammates who left and who joined
     CASE_DUE = "case_due"
     BULLETIN = "bulletin"
     TEXT = "text"

@@ -147,6 +147,31 @@ def allowed_teams(rule: SiteRule, teams: Sequence[FormedTeam]) -> frozenset[int]
     return frozenset(i for i, t in enumerate(teams) if rule.admits(t.kinds))
 
 
+def team_change_problems(
+    staying: Sequence[OfficerProfile],
+    candidate: OfficerProfile,
+    leader_id: int | None,
+    day: date,
+    rules: TeamRules,
+    needed_kinds: Iterable[str] = (),
+    site_rules: Sequence[SiteRule] = (),
+) -> list[Problem]:
+    """Every rule the team of ``staying`` plus ``candidate`` breaks on ``day``: the team rules, with
+    ``leader_id`` leading (or the first by rank when None or gone), and every site it must visit."""
+    if candidate.id in {m.id for m in staying}:
+        return [Problem("already_member", {"name": candidate.name})]
+    members = [*staying, candidate]
+    if leader_id not in {m.id for m in members}:
+        leader_id = min(members, key=leader_rank).id
+    problems = team_problems(members, leader_id, day, rules, needed_kinds)
+    kinds = {m.agency_kind for m in members}
+    missing = sorted({k for r in site_rules for k in r.missing(kinds) | r.missing_one_of(kinds)} - set(
+        k for p in problems if p.code == "missing_agency" for k in p.params["kinds"]))
+    if missing:
+        problems.append(Problem("missing_agency", {"kinds": missing}))
+    return problems
+
+
 def suggest_replacement(
     team_members: Sequence[OfficerProfile],
     leaving_id: int,
@@ -158,15 +183,12 @@ def suggest_replacement(
 ) -> OfficerProfile | None:
     """The candidate who keeps the team legal without ``leaving_id`` (team rules, and every site
     of the team still admits it): same agency kind first, then leaders first."""
-    needed = set(needed_kinds)
+    needed = list(needed_kinds)
     staying = [m for m in team_members if m.id != leaving_id]
     leaving = next((m for m in team_members if m.id == leaving_id), None)
     kind = leaving.agency_kind if leaving else ""
     ordered = sorted(candidates, key=lambda c: (c.agency_kind != kind, leader_rank(c)))
     for candidate in ordered:
-        members = [*staying, candidate]
-        leader = min(members, key=leader_rank)
-        kinds = {m.agency_kind for m in members}
-        if not team_problems(members, leader.id, day, rules, needed) and all(r.admits(kinds) for r in site_rules):
+        if not team_change_problems(staying, candidate, None, day, rules, needed, site_rules):
             return candidate
     return None

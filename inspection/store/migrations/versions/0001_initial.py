@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-25 12:58:09.158528
+Create Date: 2026-11-29 12:18:49.052940
 """
 
 from collections.abc import Sequence
@@ -386,6 +386,17 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_case_event_case_id"), ["case_id"], unique=False)
 
     op.create_table(
+        "sent_message",
+        sa.Column("notification_id", sa.Integer(), nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("message_id", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["notification_id"],
+            ["notification.id"],
+        ),
+        sa.PrimaryKeyConstraint("notification_id"),
+    )
+    op.create_table(
         "team",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("raid_id", sa.Integer(), nullable=False),
@@ -602,6 +613,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_team_raid_id"))
 
     op.drop_table("team")
+    op.drop_table("sent_message")
     with op.batch_alter_table("case_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_event_case_id"))
 

@@ -15,7 +15,7 @@ import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from inspection.bot.auth import officer_only
@@ -24,9 +24,15 @@ from inspection.bot.i18n import t
 from inspection.bot.replies import edit_or_reply
 from inspection.domain.enums import AssignmentReply, NotificationKind
 from inspection.services.assignments.notice import assignment_notice
-from inspection.services.assignments.replies import answer_assignment, apply_replacement
+from inspection.services.assignments.replies import (
+    ReplacementRefused,
+    answer_assignment,
+    apply_replacement,
+    record_sent_message,
+)
 from inspection.services.notifications import Outgoing, claim_due, mark_failed, mark_sent
 from inspection.services.officers import OfficerView
+from inspection.services.planning.text import problem_text
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -82,6 +88,22 @@ def _decline(note: Outgoing) -> tuple[str, Markup]:
     return text, InlineKeyboardMarkup([[button]])
 
 
+def _team_changed(note: Outgoing) -> tuple[str, Markup]:
+    p, loc = note.payload, note.locale
+    text = t("planning.notice.team_changed", loc, day=p["day"], team=p["team"], left=p["left"], joined=p["joined"])
+    if p.get("leader"):
+        text += "\n" + t("planning.notice.team_changed_leader", loc, leader=p["leader"])
+    return text, None
+
+
+def _decline_handled(note: Outgoing) -> tuple[str, Markup]:
+    p = note.payload
+    original, _ = _decline(Outgoing(note.id, NotificationKind.DECLINE.value, dict(p["decline"]), note.officer_id,
+                                    note.telegram_user_id, note.locale, note.attempts))
+    return original + "\n\n" + t("planning.notice.decline_handled", note.locale, by=p["by"], name=p["replacement"],
+                                  team=p["decline"].get("team", "")), None
+
+
 async def render(context: Context, note: Outgoing) -> tuple[str, Markup]:
     """The words and buttons of a notification, by kind."""
     ctx = bot_ctx(context)
@@ -89,6 +111,10 @@ async def render(context: Context, note: Outgoing) -> tuple[str, Markup]:
         return await _assignment(ctx.uow, note, ctx.settings)
     if note.kind == NotificationKind.DECLINE.value:
         return _decline(note)
+    if note.kind == NotificationKind.DECLINE_HANDLED.value:
+        return _decline_handled(note)
+    if note.kind == NotificationKind.TEAM_CHANGED.value:
+        return _team_changed(note)
     if note.kind == NotificationKind.TARGETS_RELEASED.value:
         notice = await assignment_notice(ctx.uow, int(note.payload["team_id"]), note.officer_id)
         if notice.reply == AssignmentReply.DECLINED.value:
@@ -111,12 +137,19 @@ async def drain_outbox(context: Context) -> None:
         for note in await claim_due(ctx.uow):
             try:
                 text, markup = await render(context, note)
-                await context.bot.send_message(note.telegram_user_id, text, reply_markup=markup)
+                if note.kind == NotificationKind.DECLINE_HANDLED.value:  # an edit of a message sent before
+                    await context.bot.edit_message_text(text, chat_id=int(note.payload["chat_id"]),
+                                                        message_id=int(note.payload["message_id"]))
+                else:
+                    sent = await context.bot.send_message(note.telegram_user_id, text, reply_markup=markup)
+                    if note.kind == NotificationKind.DECLINE.value:  # may be edited once someone handles it
+                        await record_sent_message(ctx.uow, note.id, sent.chat_id, sent.message_id)
             except RetryAfter as exc:
                 wait = exc.retry_after
                 await mark_failed(ctx.uow, note.id, str(exc), retry_after_s=float(
                     wait.total_seconds() if hasattr(wait, "total_seconds") else wait))
-            except (Forbidden, NotToBeSent) as exc:  # blocked the bot, or no longer applies: do not retry
+            except (Forbidden, NotToBeSent, BadRequest) as exc:  # blocked, no longer applies, or the message
+                # to edit is gone: retrying cannot help
                 await mark_failed(ctx.uow, note.id, str(exc), retry=False)
             except (TelegramError, ValueError, LookupError) as exc:
                 log.warning("notification %s not sent: %s", note.id, exc)
@@ -144,7 +177,13 @@ async def on_button(update: Update, context: Context, officer: OfficerView) -> N
         await _append(update, t("planning.notice.declined", loc, reason=t(f"planning.reason.{args[1]}", loc)))
         kick_outbox(context)
     elif action == "swap":
-        done = await apply_replacement(uow, ctx.settings, int(args[0]), int(args[1]), coordinator_id=officer.id)
+        try:
+            done = await apply_replacement(uow, ctx.settings, int(args[0]), int(args[1]), coordinator_id=officer.id)
+        except ReplacementRefused as refused:
+            reasons = t("planning.rule_separator", loc).join(problem_text(t, p.code, dict(p.params), loc)
+                                                              for p in refused.problems)
+            await _append(update, t("planning.replacement_refused", loc, name=refused.params["name"], reasons=reasons))
+            return
         text = t("planning.replaced", loc, name=done.officer_name, team=done.team)
         if done.leader_changed:
             text += "\n" + t("planning.leader_changed", loc)

@@ -22,10 +22,10 @@ from inspection.domain.errors import Conflict, Forbidden, NotFound
 from inspection.domain.jurisdiction import SiteRule
 from inspection.domain.teams import LeaveDays, OfficerProfile, Problem, TeamRules, leader_rank, unavailability
 from inspection.planning.teams import suggest_replacement, team_change_problems
+from inspection.services.assignments.team_news import close_other_copies, record_sent_message, teammates_told
 from inspection.services.audit import audit
 from inspection.services.officers import COORDINATOR_ROLES
 from inspection.services.planning.inputs import busy_officers, jurisdiction, officers_of, profile
-from inspection.services.assignments.team_news import close_other_copies, record_sent_message, teammates_told
 from inspection.services.planning.publish import member_notices
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import (

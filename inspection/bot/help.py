@@ -5,7 +5,8 @@
 - Officers see the field commands; coordinators also the planning and figures commands.
 - The menu Telegram shows follows the same split: the default scope lists ``/start`` and ``/help``
   (set once the bot runs), and each linked officer's private chat gets a per-chat scope in their
-  language, set again whenever their role or language is no longer what the chat was given.
+  language when they link (``/start CODE``) and again on a command whenever their role or language
+  is no longer what the chat was given.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from inspection.services.officers import OfficerView
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
-MENU_GROUP = 50  # after the handlers, before the update is recorded as processed
+MENU_GROUP = -40  # a group of its own: after the gate (-100) and report drafts (-50), before the handlers
 
 STRANGER_COMMANDS: list[tuple[str, str]] = [("start", "help.cmd_start"), ("help", "core_cmd_help")]
 FIELD_COMMANDS: list[tuple[str, str]] = [
@@ -58,11 +59,11 @@ async def on_help(update: Update, context: Context) -> None:
     officer = await current_officer(update, context)  # a stranger gets the one polite line
     if officer is None:
         return
+    await menu_for(context, update, officer)
     await reply(update, help_text(officer))
-    await _menu_for(context, update, officer)
 
 
-async def _menu_for(context: Context, update: Update, officer: OfficerView) -> None:
+async def menu_for(context: Context, update: Update, officer: OfficerView) -> None:
     """Give this private chat the officer's menu unless it already has it."""
     chat = update.effective_chat
     if chat is None or chat.type != "private":
@@ -83,7 +84,7 @@ async def _menu_for(context: Context, update: Update, officer: OfficerView) -> N
 async def keep_menu(update: Update, context: Context) -> None:
     officer = await linked_officer(update, context)
     if officer is not None:
-        await _menu_for(context, update, officer)
+        await menu_for(context, update, officer)
 
 
 async def stranger_menu(context: Context) -> None:

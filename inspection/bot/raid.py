@@ -176,7 +176,8 @@ async def _adjust(update: Update, context: Context, officer: OfficerView, state:
         return
     teams = {x.number: x for x in plan.teams}
     if action in ("mv", "ex"):
-        buttons = [Button(f"{n}", callback_data=f"{PREFIX}{action}t:{n}") for n in teams]
+        buttons = [Button(t("planning.raid.team_button", loc, number=n), callback_data=f"{PREFIX}{action}t:{n}")
+                   for n in teams]
         await edit_or_reply(update, t("planning.raid.pick_team", loc), reply_markup=Markup(_rows(buttons, 5)))
     elif action in ("mvt", "ext"):
         team = teams.get(int(arg))
@@ -189,7 +190,8 @@ async def _adjust(update: Update, context: Context, officer: OfficerView, state:
     elif action == "mvs":
         state["moving"] = int(arg)
         await _save(context, officer, state)
-        buttons = [Button(f"{n}", callback_data=f"{PREFIX}mvto:{n}") for n in teams]
+        buttons = [Button(t("planning.raid.team_button", loc, number=n), callback_data=f"{PREFIX}mvto:{n}")
+                   for n in teams]
         await edit_or_reply(update, t("planning.raid.pick_target", loc), reply_markup=Markup(_rows(buttons, 5)))
     elif action == "mvto" and "moving" in state:
         site = state.pop("moving")

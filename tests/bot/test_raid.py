@@ -79,6 +79,7 @@ async def test_moving_a_site_to_another_team_and_excluding_one_are_kept_in_the_p
     shown = await walk_to_draft(bot, coordinator)
     await bot.send(user.press(button(shown, "排除"), shown))
     teams = last_with_buttons(bot, user.id)
+    assert [b["text"] for b in teams.buttons] == ["第1组", "第2组"]
     await bot.send(user.press(button(teams, "1"), teams))
     picks = last_with_buttons(bot, user.id)
     excluded = int(picks.buttons[0]["callback_data"].rsplit(":", 1)[1])

@@ -10,6 +10,7 @@ from typing import Any
 from tqdm import tqdm
 
 from inspection.config import Settings
+from inspection.domain.places import Bounds
 from inspection.services.importing import ImportKind, ImportRejected, ImportReport, Progress, import_file
 from inspection.services.importing.messages import CHECK_ONLY, DONE, phrase
 from inspection.services.runtime import open_store
@@ -56,8 +57,9 @@ class ProgressBars:
 
 async def run_import(settings: Settings, kind: ImportKind, path: Path, progress: Progress | None = None,
                      actor: str = "cli", dry_run: bool = False) -> ImportReport:
+    area = Bounds(*settings.planning.area) if settings.planning.area else None
     async with open_store(settings) as uow:
-        return await import_file(uow, kind, path, actor=actor, progress=progress, dry_run=dry_run)
+        return await import_file(uow, kind, path, actor=actor, progress=progress, dry_run=dry_run, area=area)
 
 
 def report_line(report: ImportReport, locale: str) -> str:

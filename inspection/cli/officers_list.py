@@ -41,7 +41,9 @@ async def roster_cmd(args: argparse.Namespace, settings: Settings) -> int:
         officers = await list_officers(uow, day, agency=args.agency)
     loc = settings.locale
     print(heading)
-    rows = [[o.agency_code, o.name, label(OfficerRole(o.role), loc), o.certificate_no, o.certificate_expires_on,
+    header = [say(f"cli.roster.col_{c}") for c in ("agency", "name", "role", "certificate", "expires", "valid",
+                                                    "telegram", "district")]
+    rows = [header] + [[o.agency_code, o.name, label(OfficerRole(o.role), loc), o.certificate_no, o.certificate_expires_on,
              say("cli.roster.valid" if o.certificate_valid else "cli.roster.expired"),
              say("cli.roster.linked" if o.telegram_linked else "cli.roster.unlinked"), o.district]
             for o in officers]

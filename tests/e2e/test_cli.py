@@ -68,7 +68,7 @@ def test_campaigns_are_created_listed_and_a_duplicate_code_refused(demo: tuple[P
     created = run(data_dir, "campaigns", "create", "SKY2026", "2026年“天网”专项行动", "--from", "2026-06-01",
                   "--to", "2026-06-30", "--lead", "amr", "--agencies", "IPO,TOB", "--targets", "sites=40")
     assert created.returncode == 0, created.stderr
-    assert "[AMR, IPO, TOB]" in created.stdout and "targets: sites=40" in created.stdout
+    assert "[AMR, IPO, TOB]" in created.stdout and "目标：sites=40" in created.stdout
     again = run(data_dir, "campaigns", "create", "SKY2026", "重复", "--from", "2026-06-01", "--to", "2026-06-02",
                 "--lead", "AMR")
     assert again.returncode == 2 and "SKY2026 already exists" in again.stderr

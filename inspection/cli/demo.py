@@ -121,6 +121,9 @@ async def plan_sample_raid(settings: Settings, out: Out) -> None:
         result = await publish(uow, plan, actor="demo")
     out(t("cli.demo.published", loc, raid=result.raid_id, teams=result.teams, visits=result.visits,
           notices=result.notices))
+    if result.unreachable:
+        out(t("cli.demo.unreachable", loc, count=len(result.unreachable),
+              names=t("cli.list_separator", loc).join(u.name for u in result.unreachable)))
 
 
 async def write_campaign_summary(settings: Settings, out: Out) -> list[str]:

@@ -34,14 +34,17 @@ def _team_count(available: int, rules: TeamRules, max_teams: int | None) -> int:
 
 def _place(team_list: list[list[OfficerProfile]], o: OfficerProfile, turn: int, size_max: int,
            mixed_only: bool) -> int | None:
-    """Put ``o`` on the next team (from ``turn``) with room, preferring one without its kind; the new turn."""
+    """Put ``o`` on the smallest team with room (preferring one without its kind when ``mixed_only``;
+    ties go round-robin from ``turn``); returns the next turn, or None when no team can take them."""
     count = len(team_list)
-    for step in range(count):
-        team = team_list[(turn + step) % count]
-        if len(team) < size_max and (not mixed_only or o.agency_kind not in {m.agency_kind for m in team}):
-            team.append(o)
-            return (turn + step + 1) % count
-    return None
+    fits = [(len(team_list[i]), (i - turn) % count, i) for i in range(count)
+            if len(team_list[i]) < size_max
+            and (not mixed_only or o.agency_kind not in {m.agency_kind for m in team_list[i]})]
+    if not fits:
+        return None
+    _, _, chosen = min(fits)
+    team_list[chosen].append(o)
+    return (chosen + 1) % count
 
 
 def _deal(officers: list[OfficerProfile], count: int, size_max: int, wanted: Sequence[str] = ()

@@ -48,11 +48,15 @@ class PlanningSettings(BaseModel):
     time_limit_s: float = Field(10.0, gt=0)
     service_minutes: dict[str, int] = Field(default_factory=dict)
     jurisdiction_file: str = "jurisdiction.toml"
+    # The jurisdiction's bounding box [south, west, north, east] (WGS-84); sites outside it are refused at import.
+    area: tuple[float, float, float, float] | None = None
 
     @model_validator(mode="after")
     def _sizes(self) -> PlanningSettings:
         if self.team_size_max < self.team_size_min:
             raise ValueError("team_size_max must be at least team_size_min")
+        if self.area is not None and not (self.area[0] < self.area[2] and self.area[1] < self.area[3]):
+            raise ValueError("area must be [south, west, north, east] with south < north and west < east")
         return self
 
 

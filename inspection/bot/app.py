@@ -63,6 +63,7 @@ log = logging.getLogger(__name__)
 
 HANDLER_MODULES: list[str] = [
     "inspection.bot.onboarding",
+    "inspection.bot.help",
     "inspection.bot.lang",
     "inspection.bot.today",
     "inspection.bot.checkin",

@@ -20,10 +20,12 @@ from inspection.bot.context import bot_ctx
 from inspection.bot.i18n import t
 from inspection.bot.outbox import kick_outbox
 from inspection.bot.replies import edit_or_reply
+from inspection.domain.enums import NotificationKind
 from inspection.services.assignments.notice import assignment_notice
-from inspection.services.assignments.replies import answer_assignment, apply_replacement
+from inspection.services.assignments.replies import ReplacementRefused, answer_assignment, apply_replacement
 from inspection.services.notifications import Outgoing
 from inspection.services.officers import OfficerView
+from inspection.services.planning.text import problem_text
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -66,6 +68,22 @@ def _decline(note: Outgoing) -> tuple[str, Markup]:
     return text, InlineKeyboardMarkup([[button]])
 
 
+def _team_changed(note: Outgoing) -> tuple[str, Markup]:
+    p, loc = note.payload, note.locale
+    text = t("planning.notice.team_changed", loc, day=p["day"], team=p["team"], left=p["left"], joined=p["joined"])
+    if p.get("leader"):
+        text += "\n" + t("planning.notice.team_changed_leader", loc, leader=p["leader"])
+    return text, None
+
+
+def _decline_handled(note: Outgoing) -> tuple[str, Markup]:
+    p = note.payload
+    original, _ = _decline(Outgoing(note.id, NotificationKind.DECLINE.value, dict(p["decline"]), note.officer_id,
+                                    note.telegram_user_id, note.locale, note.attempts))
+    return original + "\n\n" + t("planning.notice.decline_handled", note.locale, by=p["by"], name=p["replacement"],
+                                  team=p["decline"].get("team", "")), None
+
+
 @officer_only
 async def on_button(update: Update, context: Context, officer: OfficerView) -> None:
     query = update.callback_query
@@ -79,15 +97,19 @@ async def on_button(update: Update, context: Context, officer: OfficerView) -> N
     elif action == "no":
         rows = [[InlineKeyboardButton(t(f"planning.reason.{r}", loc), callback_data=f"{PREFIX}why:{args[0]}:{r}")]
                 for r in REASONS]
-        await query.answer()
-        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
-        await context.bot.send_message(officer.telegram_user_id or 0, t("planning.decline.ask_reason", loc))
+        await _append(update, t("planning.decline.ask_reason", loc), InlineKeyboardMarkup(rows))
     elif action == "why" and args[1] in REASONS:
         await answer_assignment(uow, ctx.settings, int(args[0]), officer.id, accept=False, reason=args[1])
         await _append(update, t("planning.notice.declined", loc, reason=t(f"planning.reason.{args[1]}", loc)))
         kick_outbox(context)
     elif action == "swap":
-        done = await apply_replacement(uow, ctx.settings, int(args[0]), int(args[1]), coordinator_id=officer.id)
+        try:
+            done = await apply_replacement(uow, ctx.settings, int(args[0]), int(args[1]), coordinator_id=officer.id)
+        except ReplacementRefused as refused:
+            reasons = t("planning.rule_separator", loc).join(problem_text(t, p.code, dict(p.params), loc)
+                                                              for p in refused.problems)
+            await _append(update, t("planning.replacement_refused", loc, name=refused.params["name"], reasons=reasons))
+            return
         text = t("planning.replaced", loc, name=done.officer_name, team=done.team)
         if done.leader_changed:
             text += "\n" + t("planning.leader_changed", loc)
@@ -97,9 +119,9 @@ async def on_button(update: Update, context: Context, officer: OfficerView) -> N
         await query.answer()
 
 
-async def _append(update: Update, line: str) -> None:
-    """Keep the original message, drop its buttons, add the outcome below it."""
+async def _append(update: Update, line: str, markup: Markup = None) -> None:
+    """Keep the original message, replace its buttons (none by default), add ``line`` below it."""
     query = update.callback_query
     message = query.message if query is not None else None
     original = message.text or "" if isinstance(message, Message) else ""
-    await edit_or_reply(update, f"{original}\n\n{line}" if original else line)
+    await edit_or_reply(update, f"{original}\n\n{line}" if original else line, reply_markup=markup)

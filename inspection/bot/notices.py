@@ -39,6 +39,7 @@ class Rendered:
     text: str
     markup: InlineKeyboardMarkup | None = None
     document: tuple[bytes, str, str] | None = None  # content, file name, caption
+    edit: tuple[int, int] | None = None  # (chat id, message id): edit that message instead of sending
 
 
 def map_url(lat: float, lon: float) -> str:
@@ -128,6 +129,15 @@ async def render(note: Outgoing, uow: Any, settings: Settings) -> Rendered:
         from inspection.bot.assignments import _decline
 
         return Rendered(*_decline(note))
+    if kind == NotificationKind.DECLINE_HANDLED.value:
+        from inspection.bot.assignments import _decline_handled
+
+        text, markup = _decline_handled(note)
+        return Rendered(text, markup, edit=(int(p["chat_id"]), int(p["message_id"])))
+    if kind == NotificationKind.TEAM_CHANGED.value:
+        from inspection.bot.assignments import _team_changed
+
+        return Rendered(*_team_changed(note))
     if kind in (NotificationKind.REMINDER.value, NotificationKind.BRIEFING.value,
                 NotificationKind.TARGETS_RELEASED.value):
         return await _raid_notice(uow, note, settings)

@@ -16,6 +16,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 from inspection.bot.auth import client_locale, current_officer
 from inspection.bot.context import bot_ctx
 from inspection.bot.errors import phrase_error
+from inspection.bot.help import menu_for
 from inspection.bot.i18n import t
 from inspection.bot.keyboards import main_keyboard
 from inspection.bot.replies import reply
@@ -43,6 +44,7 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, phrase_error(refused, client_locale(update, context)))
         return
     officer = result.officer
+    await menu_for(context, update, officer)
     key = "onboarding_already_linked" if result.already_linked else "onboarding_linked"
     await reply(update, t(key, officer.locale, name=officer.name, agency=officer.agency_name(officer.locale)),
                 reply_markup=main_keyboard(officer.locale))

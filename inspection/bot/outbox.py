@@ -30,6 +30,8 @@ from telegram.ext import ContextTypes
 
 from inspection.bot.notices import NotToBeSent, Rendered, render
 from inspection.config import Settings
+from inspection.domain.enums import NotificationKind
+from inspection.services.assignments.team_news import record_sent_message
 from inspection.services.clock import Clock
 from inspection.services.notifications import Outgoing, claim_due, mark_failed, mark_retry, mark_sent
 
@@ -148,9 +150,18 @@ class OutboxSender:
             task.add_done_callback(self._sending.discard)
         return len(notes)  # the next batch is claimed while these are in flight (they are leased)
 
-    async def _deliver(self, chat_id: int, message: Rendered) -> None:
+    async def _deliver(self, note: Outgoing, message: Rendered) -> None:
+        if message.edit is not None:  # a message sent before (a decline someone has handled since)
+            chat_id, message_id = message.edit
+            await self.pacer.slot(chat_id)
+            await self.bot.edit_message_text(message.text, chat_id=chat_id, message_id=message_id,
+                                             reply_markup=message.markup)
+            return
+        chat_id = note.telegram_user_id
         await self.pacer.slot(chat_id)
-        await self.bot.send_message(chat_id, message.text, reply_markup=message.markup)
+        sent = await self.bot.send_message(chat_id, message.text, reply_markup=message.markup)
+        if note.kind == NotificationKind.DECLINE.value:  # edited once another coordinator handles it
+            await record_sent_message(self.uow, note.id, sent.chat_id, sent.message_id)
         if message.document is not None:
             content, name, caption = message.document
             await self.pacer.slot(chat_id)
@@ -163,7 +174,7 @@ class OutboxSender:
             finally:
                 self._ahead.release()
             async with self._slots:  # in flight: from the request leaving to the row marked sent
-                await self._deliver(note.telegram_user_id, message)
+                await self._deliver(note, message)
                 await self._marked(note.id)
         except RetryAfter as exc:
             self.rate_limited += 1

@@ -9,7 +9,7 @@ taking part in the campaign. The wizard's state, draft included, is kept in the 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton as Button
@@ -29,7 +29,7 @@ from inspection.services.assignments.replies import is_campaign_coordinator
 from inspection.services.bot_state import load_value, store_values
 from inspection.services.campaigns import get_campaign, list_campaigns
 from inspection.services.officers import OfficerView
-from inspection.services.planning.drafting import DraftOptions, draft
+from inspection.services.planning.drafting import DraftOptions, draft, raid_start
 from inspection.services.planning.inputs import site_choices
 from inspection.services.planning.model import Draft
 from inspection.services.planning.publish import publish
@@ -106,7 +106,8 @@ async def _plan_and_show(update: Update, context: Context, officer: OfficerView,
     options = DraftOptions(districts=tuple(state["districts"]), site_types=tuple(state["site_types"]),
                            pins=tuple((int(a), int(b)) for a, b in state.get("pins", [])),
                            exclusions=tuple(state.get("exclusions", [])), surprise=bool(state["surprise"]))
-    plan = await draft(ctx.uow, ctx.settings, state["campaign"], date.fromisoformat(state["day"]), options)
+    plan = await draft(ctx.uow, ctx.settings, state["campaign"], date.fromisoformat(state["day"]), options,
+                       now=datetime.now(UTC))
     state["draft"] = plan.to_json()
     await _save(context, officer, state)
     text, markup = _draft_view(plan, officer, ctx.settings.tz)
@@ -127,7 +128,10 @@ async def on_step(update: Update, context: Context, officer: OfficerView) -> Non
         campaign = await get_campaign(ctx.uow, arg)
         if not await is_campaign_coordinator(ctx.uow, officer.id, campaign.id):
             raise Forbidden("not a coordinator of this campaign", code="not_campaign_coordinator")
-        first = max(campaign.starts_on, datetime.now(ctx.settings.tz).date())
+        now = datetime.now(UTC)
+        first = max(campaign.starts_on, now.astimezone(ctx.settings.tz).date())
+        if raid_start(ctx.settings, first) <= now:  # today's raid has started: plan from tomorrow
+            first += timedelta(days=1)
         days = [first + timedelta(days=i) for i in range(7) if first + timedelta(days=i) <= campaign.ends_on]
         await _save(context, officer, {"campaign": campaign.code, "districts": [], "site_types": []})
         buttons = [Button(d.isoformat(), callback_data=f"{PREFIX}d:{d.isoformat()}") for d in days]
@@ -172,7 +176,8 @@ async def _adjust(update: Update, context: Context, officer: OfficerView, state:
         return
     teams = {x.number: x for x in plan.teams}
     if action in ("mv", "ex"):
-        buttons = [Button(f"{n}", callback_data=f"{PREFIX}{action}t:{n}") for n in teams]
+        buttons = [Button(t("planning.raid.team_button", loc, number=n), callback_data=f"{PREFIX}{action}t:{n}")
+                   for n in teams]
         await edit_or_reply(update, t("planning.raid.pick_team", loc), reply_markup=Markup(_rows(buttons, 5)))
     elif action in ("mvt", "ext"):
         team = teams.get(int(arg))
@@ -185,7 +190,8 @@ async def _adjust(update: Update, context: Context, officer: OfficerView, state:
     elif action == "mvs":
         state["moving"] = int(arg)
         await _save(context, officer, state)
-        buttons = [Button(f"{n}", callback_data=f"{PREFIX}mvto:{n}") for n in teams]
+        buttons = [Button(t("planning.raid.team_button", loc, number=n), callback_data=f"{PREFIX}mvto:{n}")
+                   for n in teams]
         await edit_or_reply(update, t("planning.raid.pick_target", loc), reply_markup=Markup(_rows(buttons, 5)))
     elif action == "mvto" and "moving" in state:
         site = state.pop("moving")
@@ -197,11 +203,15 @@ async def _adjust(update: Update, context: Context, officer: OfficerView, state:
         await _plan_and_show(update, context, officer, state)
     elif action == "pub":
         result = await publish(ctx.uow.for_update(update.update_id), plan, actor=f"officer:{officer.id}",
-                               actor_id=officer.id)
+                               actor_id=officer.id, now=datetime.now(UTC), tz=ctx.settings.tz)
         await _save(context, officer, None)
         key = "planning.raid.published" if result.created else "planning.raid.already_published"
-        await edit_or_reply(update, t(key, loc, raid=result.raid_id, teams=result.teams, visits=result.visits,
-                                      notices=result.notices))
+        lines = [t(key, loc, raid=result.raid_id, teams=result.teams, visits=result.visits, notices=result.notices)]
+        if result.unreachable:
+            lines.append(t("planning.raid.unreachable", loc, names=t("planning.list_separator", loc).join(
+                t("planning.raid.unreachable_name", loc, name=u.name, certificate_no=u.certificate_no)
+                for u in result.unreachable)))
+        await edit_or_reply(update, "\n".join(lines))
         kick_outbox(context)
     elif action == "x":
         await _save(context, officer, None)

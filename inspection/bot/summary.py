@@ -1,6 +1,7 @@
 """Coordinators' figures in the bot: ``/summary CAMPAIGN`` (narrative + XLSX + the Word report), ``/progress CAMPAIGN``
 (visits done/planned, officers checked in, findings, by team) and ``/bulletin MONTH`` (districts
-ranked, month-on-month change, + XLSX).
+ranked, month-on-month change, + XLSX). Without an argument, /progress offers the campaigns the
+coordinator's agency takes part in and /bulletin the recent months, as buttons.
 
 Only coordinators see them, and for a campaign only coordinators of an agency taking part
 (``services.figures.ensure_may_view``). Every figure comes from ``services.figures``; a refusal is
@@ -11,18 +12,21 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from telegram import InlineKeyboardButton as Button
+from telegram import InlineKeyboardMarkup as Markup
 from telegram import Update
 from telegram.constants import ChatAction
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from inspection.bot.auth import coordinator_only
 from inspection.bot.context import bot_ctx
 from inspection.bot.i18n import t
 from inspection.bot.replies import reply
+from inspection.services.campaigns import list_campaigns
 from inspection.services.figures import (
     CampaignProgress,
     TeamProgress,
@@ -39,6 +43,9 @@ from inspection.services.officers import OfficerView
 
 Context = ContextTypes.DEFAULT_TYPE
 TEAMS_SHOWN = 30
+CHOICE = "fig:"  # buttons offered by /progress and /bulletin without an argument
+CHOICES_SHOWN = 10
+RECENT_MONTHS = 6
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -100,20 +107,44 @@ def render_progress(p: CampaignProgress, locale: str) -> str:
 
 @coordinator_only
 async def progress(update: Update, context: Context, officer: OfficerView) -> None:
-    code, locale, ctx = _argument(context), officer.locale, bot_ctx(context)
+    code = _argument(context)
     if code is None:
-        await reply(update, t("reports.usage_progress", locale))
+        await _offer_campaigns(update, context, officer)
         return
+    await _show_progress(update, context, officer, code)
+
+
+async def _show_progress(update: Update, context: Context, officer: OfficerView, code: str) -> None:
+    ctx = bot_ctx(context)
     await ensure_may_view(ctx.uow, officer.id, code)
-    await reply(update, render_progress(await campaign_progress(ctx.uow, code), locale))
+    await reply(update, render_progress(await campaign_progress(ctx.uow, code), officer.locale))
+
+
+async def _offer_campaigns(update: Update, context: Context, officer: OfficerView) -> None:
+    """The campaigns the coordinator's agency takes part in, newest first, as buttons."""
+    campaigns = [c for c in await list_campaigns(bot_ctx(context).uow) if officer.agency_code in c.agencies]
+    if not campaigns:
+        await reply(update, t("choose.no_campaigns", officer.locale))
+        return
+    buttons = [[Button(f"{c.code} {c.name}"[:60], callback_data=f"{CHOICE}p:{c.code}")]
+               for c in campaigns[:CHOICES_SHOWN]]
+    await reply(update, t("choose.progress_campaign", officer.locale), reply_markup=Markup(buttons))
 
 
 @coordinator_only
 async def bulletin(update: Update, context: Context, officer: OfficerView) -> None:
-    text, locale, ctx = _argument(context), officer.locale, bot_ctx(context)
+    text = _argument(context)
     if text is None:
-        await reply(update, t("reports.usage_bulletin", locale))
+        today = datetime.now(bot_ctx(context).settings.tz).date()
+        months = recent_months(today, RECENT_MONTHS)
+        rows = [[Button(m, callback_data=f"{CHOICE}b:{m}") for m in months[i:i + 3]] for i in range(0, len(months), 3)]
+        await reply(update, t("choose.bulletin_month", officer.locale), reply_markup=Markup(rows))
         return
+    await _show_bulletin(update, context, officer, text)
+
+
+async def _show_bulletin(update: Update, context: Context, officer: OfficerView, text: str) -> None:
+    locale, ctx = officer.locale, bot_ctx(context)
     month = parse_month(text)
     districts = ctx.settings.reports.districts
     await reply(update, await bulletin_as_text(ctx.uow, month, locale, districts))
@@ -123,7 +154,31 @@ async def bulletin(update: Update, context: Context, officer: OfficerView) -> No
         await _send_file(update, path, t("reports.bulletin_caption", locale, month=f"{month:%Y-%m}"))
 
 
+def recent_months(today: date, count: int) -> list[str]:
+    """``count`` months up to ``today``'s, newest first, as YYYY-MM."""
+    year, month = today.year, today.month
+    out = []
+    for _ in range(count):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return out
+
+
+@coordinator_only
+async def on_choice(update: Update, context: Context, officer: OfficerView) -> None:
+    """A button of the choices above: the campaign's progress, or the month's bulletin."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    kind, _, value = query.data.removeprefix(CHOICE).partition(":")
+    await query.answer()
+    if kind == "p":
+        await _show_progress(update, context, officer, value)
+    elif kind == "b":
+        await _show_bulletin(update, context, officer, value)
+
+
 def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(CommandHandler("summary", summary))
     application.add_handler(CommandHandler("progress", progress))
     application.add_handler(CommandHandler("bulletin", bulletin))
+    application.add_handler(CallbackQueryHandler(on_choice, pattern=f"^{CHOICE}"))

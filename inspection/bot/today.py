@@ -55,10 +55,12 @@ def _visit(v: VisitLine, number: int, locale: str, tz: ZoneInfo) -> str:
 
 
 def render_assignment(a: Assignment, locale: str, tz: ZoneInfo) -> str:
-    lines = [t("today_raid", locale, date=a.raid_date.isoformat(), campaign=a.campaign_name, title=a.raid_title)]
+    lines = [t("today_raid_titled" if a.raid_title else "today_raid", locale, date=a.raid_date.isoformat(),
+               campaign=a.campaign_name, title=a.raid_title)]
     lines.append(t("today_meeting", locale, time=_hm(a.starts_at, tz), place=a.meeting_point or "-"))
     leader = _member(a.leader, locale) if a.leader else "-"
-    lines.append(t("today_team", locale, number=a.team_number, name=a.team_name or "", leader=leader))
+    lines.append(t("today_team_named" if a.team_name else "today_team", locale, number=a.team_number,
+                   name=a.team_name, leader=leader))
     others = [_member(m, locale) for m in a.members if not m.is_leader]
     if others:
         lines.append(t("today_members", locale, members=t("list_separator", locale).join(others)))

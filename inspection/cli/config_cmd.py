@@ -7,13 +7,14 @@ import json
 from typing import Any
 
 from inspection.cli.main import action_group
+from inspection.cli.text import say, table
 from inspection.config import Settings
 
 
 def register(sub: Any) -> None:
-    csub = action_group(sub, "config", help="show the effective configuration")
-    show = csub.add_parser("show", help="print the effective settings with secrets masked")
-    show.add_argument("--json", action="store_true", help="as JSON")
+    csub = action_group(sub, "config", help=say("cli.help.config"))
+    show = csub.add_parser("show", help=say("cli.config.show"))
+    show.add_argument("--json", action="store_true", help=say("cli.config.json"))
     show.set_defaults(func=show_config)
 
 
@@ -33,7 +34,10 @@ def show_config(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
+    rows = []
     for name, value in _flatten(data):
         shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
-        print(f"{name:40} {shown}")
+        rows.append([name, shown])
+    for line in table(rows):
+        print(line)
     return 0

@@ -43,21 +43,15 @@ Out = Callable[[str], None]
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("demo", help="create the database, load the sample county and a campaign, show them")
+    p = sub.add_parser("demo", help=t("cli.help.demo"))
     p.set_defaults(func=demo_cmd)
-
-
-def _zh(settings: Settings) -> bool:
-    return not settings.locale.startswith("en")
 
 
 async def prepare_database(settings: Settings, out: Out) -> None:
     before, after = await upgrade_database(settings)
     where = settings.database_url.split("@")[-1]
-    if before == after:
-        out(f"数据库 {where} 已是最新（{after}）" if _zh(settings) else f"database {where} already at {after}")
-    else:
-        out(f"数据库 {where} 已升级到 {after}" if _zh(settings) else f"database {where} upgraded to {after}")
+    key = "cli.demo.db_current" if before == after else "cli.demo.db_upgraded"
+    out(t(key, settings.locale, where=where, revision=after))
 
 
 async def load_sample_county(settings: Settings, out: Out) -> list[ImportReport]:
@@ -77,61 +71,59 @@ async def ensure_sample_campaign(settings: Settings, out: Out) -> CampaignInfo:
         except NotFound:
             info = await create_campaign(uow, actor="demo", **SAMPLE_CAMPAIGN)
             created = True
-    state = ("新建" if created else "已存在") if _zh(settings) else ("created" if created else "exists")
-    out(f"专项行动 {info.code} {info.name}（{info.starts_on} 至 {info.ends_on}，牵头 {info.lead_agency}，"
-        f"参与 {'、'.join(info.agencies)}）：{state}" if _zh(settings) else
-        f"campaign {info.code} {info.name} ({info.starts_on} to {info.ends_on}, lead {info.lead_agency}, "
-        f"with {', '.join(info.agencies)}): {state}")
+    loc = settings.locale
+    out(t("cli.demo.campaign", loc, code=info.code, name=info.name, starts_on=info.starts_on, ends_on=info.ends_on,
+          lead=info.lead_agency, agencies=t("cli.list_separator", loc).join(info.agencies),
+          state=t("cli.demo.created" if created else "cli.demo.exists", loc)))
     return info
 
 
-def describe_directory(summary: DirectorySummary, locale: str, today: date) -> list[str]:
-    """The county in a few lines: people per agency, then sites by type and district."""
-    zh = not locale.startswith("en")
-    lines = [f"执法单位与人员（证件有效期以 {today} 计）：" if zh else f"Agencies and officers (certificates as of {today}):"]
-    for a in summary.agencies:
-        lines.append(
-            f"  {a.code:5} {a.name}：{a.officers} 人，执法证有效 {a.certificates_valid}、过期 {a.certificates_expired}，"
-            f"已绑定 Telegram {a.telegram_linked}、未绑定 {a.telegram_unlinked}" if zh else
-            f"  {a.code:5} {a.name}: {a.officers} officers, certificates valid {a.certificates_valid} / expired "
-            f"{a.certificates_expired}, Telegram linked {a.telegram_linked} / not yet {a.telegram_unlinked}")
-    sep = "、" if zh else ", "
-    types = sep.join(f"{label(SiteType(t), locale)} {n}" for t, n in summary.sites_by_type.items())
-    districts = sep.join(f"{d or '-'} {n}" for d, n in summary.sites_by_district.items())
-    if zh:
-        lines += [f"检查对象 {summary.sites} 家，按类型：{types}", f"按乡镇（街道）：{districts}",
-                  f"缺少坐标待地理编码：{summary.sites_without_coordinates} 家"]
+def describe_directory(summary: DirectorySummary, locale: str, first: date, last: date | None = None) -> list[str]:
+    """The county in a few lines: people per agency (certificates valid from ``first`` through
+    ``last``, e.g. the campaign's days), then sites by type and district."""
+    if last is None or last == first:
+        lines = [t("cli.demo.agencies_on", locale, day=first)]
     else:
-        lines += [f"{summary.sites} sites by type: {types}", f"by district: {districts}",
-                  f"without coordinates (to geocode): {summary.sites_without_coordinates}"]
-    return lines
+        lines = [t("cli.demo.agencies_during", locale, first=first, last=last)]
+    for a in summary.agencies:
+        lines.append(t("cli.demo.agency", locale, code=a.code, name=a.name, officers=a.officers,
+                       valid=a.certificates_valid, expired=a.certificates_expired, linked=a.telegram_linked,
+                       unlinked=a.telegram_unlinked))
+    sep = t("cli.list_separator", locale)
+    types = sep.join(f"{label(SiteType(x), locale)} {n}" for x, n in summary.sites_by_type.items())
+    districts = sep.join(f"{d or '-'} {n}" for d, n in summary.sites_by_district.items())
+    return lines + [t("cli.demo.sites", locale, count=summary.sites, types=types),
+                    t("cli.demo.districts", locale, districts=districts),
+                    t("cli.demo.to_geocode", locale, count=summary.sites_without_coordinates)]
 
 
-async def show_directory(settings: Settings, out: Out) -> DirectorySummary:
-    today = datetime.now(settings.tz).date()
+async def show_directory(settings: Settings, out: Out, campaign: CampaignInfo | None = None) -> DirectorySummary:
+    """The overview; certificates are counted over the campaign's days (today without a campaign)."""
+    first = campaign.starts_on if campaign else datetime.now(settings.tz).date()
+    last = campaign.ends_on if campaign else first
     async with open_store(settings) as uow:
-        summary = await directory_summary(uow, today)
-    for line in describe_directory(summary, settings.locale, today):
+        summary = await directory_summary(uow, last)
+    for line in describe_directory(summary, settings.locale, first, last):
         out(line)
     return summary
 
 
 async def plan_sample_raid(settings: Settings, out: Out) -> None:
     """Plan the campaign's first raid day and publish it; a second run finds it published."""
-    code, zh = SAMPLE_CAMPAIGN["code"], _zh(settings)
+    code, loc = SAMPLE_CAMPAIGN["code"], settings.locale
     async with open_store(settings) as uow:
         plan = await draft(uow, settings, code, SAMPLE_RAID_DAY, DraftOptions())
-        if not any(t.visits for t in plan.teams):
-            out(f"{SAMPLE_RAID_DAY} 的执法检查已发布，不再重复编排" if zh else
-                f"the raid of {SAMPLE_RAID_DAY} is already published; not planned again")
+        if not any(x.visits for x in plan.teams):
+            out(t("cli.demo.already_published", loc, day=SAMPLE_RAID_DAY))
             return
-        for line in draft_lines(t, plan, settings.locale, settings.tz):
+        for line in draft_lines(t, plan, loc, settings.tz):
             out(line)
         result = await publish(uow, plan, actor="demo")
-    out(f"已发布第 {result.raid_id} 号执法检查：{result.teams} 个检查组，{result.visits} 处检查点，"
-        f"待发送任务通知 {result.notices} 条" if zh else
-        f"published raid {result.raid_id}: {result.teams} teams, {result.visits} visits, "
-        f"{result.notices} assignment notices queued for the bot")
+    out(t("cli.demo.published", loc, raid=result.raid_id, teams=result.teams, visits=result.visits,
+          notices=result.notices))
+    if result.unreachable:
+        out(t("cli.demo.unreachable", loc, count=len(result.unreachable),
+              names=t("cli.list_separator", loc).join(u.name for u in result.unreachable)))
 
 
 async def write_campaign_summary(settings: Settings, out: Out) -> list[str]:
@@ -142,7 +134,7 @@ async def write_campaign_summary(settings: Settings, out: Out) -> list[str]:
         for fmt in ("xlsx", "html"):
             out_path = settings.data_dir / "reports" / default_name(code, fmt)
             written += [str(p) for p in await write_report(uow, code, out_path, fmt=fmt, locale=settings.locale)]
-    out(("活动汇总：" if _zh(settings) else "campaign summary: ") + "  ".join(written))
+    out(t("cli.demo.summary", settings.locale, files="  ".join(written)))
     return written
 
 
@@ -150,8 +142,8 @@ async def run_demo(settings: Settings, out: Out = print) -> DirectorySummary:
     """Every step of the demo in order; idempotent."""
     await prepare_database(settings, out)
     await load_sample_county(settings, out)
-    await ensure_sample_campaign(settings, out)
-    summary = await show_directory(settings, out)
+    info = await ensure_sample_campaign(settings, out)
+    summary = await show_directory(settings, out, info)
     await plan_sample_raid(settings, out)
     await write_campaign_summary(settings, out)
     return summary

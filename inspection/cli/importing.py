@@ -9,26 +9,22 @@ from typing import Any
 
 from tqdm import tqdm
 
+from inspection.cli.text import say
 from inspection.config import Settings
+from inspection.domain.places import Bounds
+from inspection.i18n import t
 from inspection.services.importing import ImportKind, ImportRejected, ImportReport, Progress, import_file
 from inspection.services.importing.messages import CHECK_ONLY, DONE, phrase
 from inspection.services.runtime import open_store
 
 PROGRESS_FROM_ROWS = 300  # smaller files finish before a bar would help
-PHASES = {"check": ("检查", "checking"), "write": ("写入", "writing")}
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "import", help="import agencies, officers, sites or the case register from CSV (UTF-8 or GBK) or XLSX",
-        description="Columns are matched by their Chinese or English headers (单位代码/单位名称/单位类别; "
-                    "姓名/所属单位/执法证号/执法证有效期/...; 经营者名称/类型/地址/所属乡镇(街道)/统一社会信用代码/...; "
-                    "案号/办案单位/案件类型/受理日期/立案日期/处理结果/处理日期/罚款金额/没收金额/结案日期/...). "
-                    "A file with any bad row is rejected as a whole; importing the same file again changes nothing.",
-    )
-    p.add_argument("kind", choices=[k.value for k in ImportKind], help="what the file lists")
-    p.add_argument("file", type=Path, help="a .csv or .xlsx file")
-    p.add_argument("--check", action="store_true", help="check the file and count what would change; write nothing")
+    p = sub.add_parser("import", help=say("cli.help.import"), description=say("cli.import.description"))
+    p.add_argument("kind", choices=[k.value for k in ImportKind], help=say("cli.import.kind"))
+    p.add_argument("file", type=Path, help=say("cli.import.file"))
+    p.add_argument("--check", action="store_true", help=say("cli.import.check"))
     p.set_defaults(func=import_cmd)
 
 
@@ -45,9 +41,8 @@ class ProgressBars:
         bar = self.bars.get(phase)
         if bar is None:
             self.close()  # one phase after the other, each on a line of its own
-            zh, en = PHASES.get(phase, (phase, phase))
-            bar = self.bars[phase] = tqdm(total=total, desc=en if self.locale == "en" else zh, unit="row",
-                                          file=sys.stderr)
+            bar = self.bars[phase] = tqdm(total=total, desc=t(f"cli.import.phase_{phase}", self.locale),
+                                          unit=t("cli.import.unit", self.locale), file=sys.stderr)
         bar.update(done - bar.n)
 
     def close(self) -> None:
@@ -57,8 +52,9 @@ class ProgressBars:
 
 async def run_import(settings: Settings, kind: ImportKind, path: Path, progress: Progress | None = None,
                      actor: str = "cli", dry_run: bool = False) -> ImportReport:
+    area = Bounds(*settings.planning.area) if settings.planning.area else None
     async with open_store(settings) as uow:
-        return await import_file(uow, kind, path, actor=actor, progress=progress, dry_run=dry_run,
+        return await import_file(uow, kind, path, actor=actor, progress=progress, dry_run=dry_run, area=area,
                                  deadline_days=settings.cases.deadline_days)
 
 

@@ -10,13 +10,15 @@ import argparse
 import asyncio
 import importlib
 import inspect as pyinspect
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from inspection.config import ConfigError, load_settings
+from inspection.cli.text import argparse_words, error_text, say, use_locale
+from inspection.config import ConfigError, Settings, load_settings
 from inspection.domain.errors import DomainError
 from inspection.domain.labels import parse_enum
 from inspection.services.runtime import DatabaseNotAtHead
@@ -60,7 +62,7 @@ def iso_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(say("cli.bad_date", text=text)) from None
 
 
 def enum_arg(enum: type[E], text: str) -> E:
@@ -72,35 +74,56 @@ def enum_arg(enum: type[E], text: str) -> E:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="inspection",
-        description="Joint market inspections: plan raids, dispatch teams over Telegram, compile figures.",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser = argparse.ArgumentParser(prog="inspection", description=say("cli.description"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=say("cli.commands"))
     sub.required = True
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def _run_locale() -> tuple[Settings | None, ConfigError | None]:
+    """The settings (for the run's language) before the arguments are parsed."""
     try:
         settings = load_settings()
     except ConfigError as exc:
-        print(f"inspection: {exc}", file=sys.stderr)
-        return 2
+        use_locale(os.environ.get("INSPECTION_LOCALE"))
+        return None, exc
+    use_locale(settings.locale)
+    return settings, None
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader went away (``| head``): stop without a traceback, as other Unix tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail again
+    return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    settings, config_error = _run_locale()
+    argparse._ = argparse_words  # type: ignore[attr-defined]  # argparse's gettext hook
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if settings is None:
+            print(say("cli.error", message=str(config_error)), file=sys.stderr)
+            return 2
         result = args.func(args, settings)
         if pyinspect.iscoroutine(result):
             result = asyncio.run(result)
+        sys.stdout.flush()
         return int(result or 0)
-    except (UsageError, DomainError) as exc:
-        print(f"inspection: {exc}", file=sys.stderr)
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    except UsageError as exc:
+        print(say("cli.error", message=str(exc)), file=sys.stderr)
         return 2
-    except DatabaseNotAtHead as exc:
-        print(f"inspection: {exc}", file=sys.stderr)
+    except DomainError as exc:
+        print(say("cli.error", message=error_text(exc)), file=sys.stderr)
+        return 2
+    except DatabaseNotAtHead:
+        print(say("cli.error", message=say("cli.db_not_at_head")), file=sys.stderr)
         return 3
     except KeyboardInterrupt:
         return 130

@@ -7,24 +7,16 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
+from inspection.cli.text import say
 from inspection.config import Settings
 
 if TYPE_CHECKING:
     from inspection.bootstrap import Running
 
-BOT_LINES = {
-    "off": "bot: off (no INSPECTION_TELEGRAM_TOKEN configured); running the web server only",
-    "polling": "bot: long polling",
-    "webhook": "bot: webhook at {webhook}",
-}
-SCHEDULER_HELD = "scheduler and outbox sender: running in this process"
-SCHEDULER_STANDBY = "scheduler and outbox sender: standby (another replica holds the scheduler lock)"
-
-
 def register(sub: Any) -> None:
-    p = sub.add_parser("serve", help="run the service: web server and Telegram bot")
-    p.add_argument("--host", default=None, help="address to listen on (default: settings.host)")
-    p.add_argument("--port", type=int, default=None, help="port to listen on (default: settings.port; 0 picks one)")
+    p = sub.add_parser("serve", help=say("cli.help.serve"))
+    p.add_argument("--host", default=None, help=say("cli.serve.host"))
+    p.add_argument("--port", type=int, default=None, help=say("cli.serve.port"))
     p.set_defaults(func=run)
 
 
@@ -35,12 +27,12 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
     def ready(running: Running) -> None:
-        print(f"inspection: listening on {running.url}", flush=True)
-        print("inspection: " + BOT_LINES[running.bot_mode].format(webhook=settings.webhook_url), flush=True)
+        print(say("cli.serve.listening", url=running.url), flush=True)
+        print(say(f"cli.serve.bot_{running.bot_mode}", webhook=settings.webhook_url), flush=True)
         held = running.duties is not None and running.duties.held
-        print("inspection: " + (SCHEDULER_HELD if held else SCHEDULER_STANDBY), flush=True)
+        print(say("cli.serve.scheduler_held" if held else "cli.serve.scheduler_standby"), flush=True)
 
     await serve(settings, args.host, args.port, on_ready=ready)
-    print("inspection: stopped", flush=True)
+    print(say("cli.serve.stopped"), flush=True)
     sys.stdout.flush()
     return 0

@@ -140,6 +140,8 @@ class NotificationKind(StrEnum):
     REMINDER = "reminder"  # raid eve
     BRIEFING = "briefing"  # morning of the raid
     DECLINE = "decline"
+    DECLINE_HANDLED = "decline_handled"  # edits a coordinator's copy of a decline: who replaced whom
+    TEAM_CHANGED = "team_changed"  # tells the teammates who left and who joined
     CASE_DUE = "case_due"
     BULLETIN = "bulletin"
     CAMPAIGN_SUMMARY = "campaign_summary"

@@ -1,14 +1,15 @@
 """Team formation for a raid day: legal, mixed-agency teams that can take the day's sites.
 
-Officers who can go are dealt to teams like cards: leaders first (one per team), then agency by
-agency, scarcest kind first, round-robin — so rare specialists (drug administration, tobacco)
+Officers who can go are dealt to teams like cards: leaders first (one per team), then one
+officer of each agency kind the day's sites need per team (the kind most sites need first), then
+the rest agency by agency, scarcest kind first, round-robin — so rare specialists (drug administration, tobacco)
 end up on different teams and every team mixes agencies. Every officer left out and every site
 no team can legally take is explained with a ``Problem``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -31,40 +32,60 @@ def _team_count(available: int, rules: TeamRules, max_teams: int | None) -> int:
     return min(count, max_teams) if max_teams is not None else count
 
 
-def _deal(officers: list[OfficerProfile], count: int, size_max: int) -> tuple[list[list[OfficerProfile]],
-                                                                               list[OfficerProfile]]:
+def _place(team_list: list[list[OfficerProfile]], o: OfficerProfile, turn: int, size_max: int,
+           mixed_only: bool) -> int | None:
+    """Put ``o`` on the smallest team with room (preferring one without its kind when ``mixed_only``;
+    ties go round-robin from ``turn``); returns the next turn, or None when no team can take them."""
+    count = len(team_list)
+    fits = [(len(team_list[i]), (i - turn) % count, i) for i in range(count)
+            if len(team_list[i]) < size_max
+            and (not mixed_only or o.agency_kind not in {m.agency_kind for m in team_list[i]})]
+    if not fits:
+        return None
+    _, _, chosen = min(fits)
+    team_list[chosen].append(o)
+    return (chosen + 1) % count
+
+
+def _deal(officers: list[OfficerProfile], count: int, size_max: int, wanted: Sequence[str] = ()
+          ) -> tuple[list[list[OfficerProfile]], list[OfficerProfile]]:
+    """Leaders first; then one officer of each kind the day's sites want per team (most wanted
+    first); then the rest, scarcest kind first."""
     teams: list[list[OfficerProfile]] = [[] for _ in range(count)]
     leaders = sorted(officers, key=leader_rank)[:count]
     for team, leader in zip(teams, leaders, strict=True):
         team.append(leader)
     rest = [o for o in officers if o not in leaders]
     by_kind: dict[str, list[OfficerProfile]] = defaultdict(list)
-    for o in rest:
+    for o in sorted(rest, key=lambda x: x.id):
         by_kind[o.agency_kind].append(o)
-    order = sorted(by_kind, key=lambda k: (len(by_kind[k]), k))
+    queue: list[OfficerProfile] = []
+    for kind in wanted:
+        have = sum(1 for t in teams if kind in {m.agency_kind for m in t})
+        take = max(0, count - have)
+        queue += by_kind[kind][:take]
+        by_kind[kind] = by_kind[kind][take:]
+    for kind in sorted(by_kind, key=lambda k: (len(by_kind[k]), k)):
+        queue += by_kind[kind]
     surplus: list[OfficerProfile] = []
     turn = 0
-    for kind in order:
-        for o in sorted(by_kind[kind], key=lambda x: x.id):
-            placed = False
-            for step in range(count):
-                team = teams[(turn + step) % count]
-                if len(team) < size_max and kind not in {m.agency_kind for m in team}:
-                    team.append(o)
-                    turn = (turn + step + 1) % count
-                    placed = True
-                    break
-            if not placed:
-                for step in range(count):
-                    team = teams[(turn + step) % count]
-                    if len(team) < size_max:
-                        team.append(o)
-                        turn = (turn + step + 1) % count
-                        placed = True
-                        break
-            if not placed:
-                surplus.append(o)
+    for o in queue:
+        placed = _place(teams, o, turn, size_max, True)
+        if placed is None:
+            placed = _place(teams, o, turn, size_max, False)
+        if placed is None:
+            surplus.append(o)
+        else:
+            turn = placed
     return teams, surplus
+
+
+def wanted_kinds(sites: Sequence[SiteNeed]) -> list[str]:
+    """Agency kinds the day's sites need, the most needed first; then kinds some sites accept."""
+    needs: Counter[str] = Counter(k for s in sites for k in s.rule.needs)
+    allows: Counter[str] = Counter(k for s in sites for k in s.rule.allows if not s.rule.allows & s.rule.needs)
+    ordered = [k for k, _ in sorted(needs.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return ordered + [k for k, _ in sorted(allows.items(), key=lambda kv: (-kv[1], kv[0])) if k not in needs]
 
 
 def form_teams(
@@ -94,13 +115,16 @@ def form_teams(
         left_out += [LeftOut(o.id, Problem("too_few_officers", {"available": len(available), "min": rules.size_min}))
                      for o in available]
         return TeamFormation([], left_out, [Unplaceable(s.key, Problem("no_teams")) for s in sites])
-    dealt, surplus = _deal(available, count, rules.size_max)
+    dealt, surplus = _deal(available, count, rules.size_max, wanted_kinds(sites))
     left_out += [LeftOut(o.id, Problem("teams_full", {"teams": count, "max": rules.size_max})) for o in surplus]
     teams: list[FormedTeam] = []
     for members in dealt:
         leader = min(members, key=leader_rank)
-        if team_problems(members, leader.id, day, team_rules):
-            left_out += [LeftOut(m.id, Problem("no_legal_team")) for m in members]
+        broken = team_problems(members, leader.id, day, team_rules)
+        if broken:
+            why = Problem("no_legal_team", {"members": [m.name for m in members],
+                                            "problems": [{"code": p.code, "params": dict(p.params)} for p in broken]})
+            left_out += [LeftOut(m.id, why) for m in members]
             continue
         teams.append(FormedTeam(len(teams) + 1, tuple(m.id for m in members), leader.id,
                                 frozenset(m.agency_kind for m in members)))
@@ -126,6 +150,31 @@ def allowed_teams(rule: SiteRule, teams: Sequence[FormedTeam]) -> frozenset[int]
     return frozenset(i for i, t in enumerate(teams) if rule.admits(t.kinds))
 
 
+def team_change_problems(
+    staying: Sequence[OfficerProfile],
+    candidate: OfficerProfile,
+    leader_id: int | None,
+    day: date,
+    rules: TeamRules,
+    needed_kinds: Iterable[str] = (),
+    site_rules: Sequence[SiteRule] = (),
+) -> list[Problem]:
+    """Every rule the team of ``staying`` plus ``candidate`` breaks on ``day``: the team rules, with
+    ``leader_id`` leading (or the first by rank when None or gone), and every site it must visit."""
+    if candidate.id in {m.id for m in staying}:
+        return [Problem("already_member", {"name": candidate.name})]
+    members = [*staying, candidate]
+    if leader_id not in {m.id for m in members}:
+        leader_id = min(members, key=leader_rank).id
+    problems = team_problems(members, leader_id, day, rules, needed_kinds)
+    kinds = {m.agency_kind for m in members}
+    missing = sorted({k for r in site_rules for k in r.missing(kinds) | r.missing_one_of(kinds)} - set(
+        k for p in problems if p.code == "missing_agency" for k in p.params["kinds"]))
+    if missing:
+        problems.append(Problem("missing_agency", {"kinds": missing}))
+    return problems
+
+
 def suggest_replacement(
     team_members: Sequence[OfficerProfile],
     leaving_id: int,
@@ -137,15 +186,12 @@ def suggest_replacement(
 ) -> OfficerProfile | None:
     """The candidate who keeps the team legal without ``leaving_id`` (team rules, and every site
     of the team still admits it): same agency kind first, then leaders first."""
-    needed = set(needed_kinds)
+    needed = list(needed_kinds)
     staying = [m for m in team_members if m.id != leaving_id]
     leaving = next((m for m in team_members if m.id == leaving_id), None)
     kind = leaving.agency_kind if leaving else ""
     ordered = sorted(candidates, key=lambda c: (c.agency_kind != kind, leader_rank(c)))
     for candidate in ordered:
-        members = [*staying, candidate]
-        leader = min(members, key=leader_rank)
-        kinds = {m.agency_kind for m in members}
-        if not team_problems(members, leader.id, day, rules, needed) and all(r.admits(kinds) for r in site_rules):
+        if not team_change_problems(staying, candidate, None, day, rules, needed, site_rules):
             return candidate
     return None

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.domain.teams import certificate_valid_on
-from inspection.services.planning.inputs import profile
+from inspection.services.planning.inputs import NOT_VISITED, profile
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Officer, Site
 
@@ -35,7 +35,7 @@ class DirectorySummary:
     sites: int
     sites_by_type: dict[str, int]
     sites_by_district: dict[str, int]
-    sites_without_coordinates: int
+    sites_without_coordinates: int  # sites to visit (not online shops) that need geocoding
 
     @property
     def officers(self) -> int:
@@ -108,7 +108,8 @@ async def directory_summary(uow: UnitOfWork, today: date) -> DirectorySummary:
         by_type = await _site_counts(s, col(Site.site_type), active_site)
         by_district = await _site_counts(s, col(Site.district), active_site)
         no_coordinates = (await conn.execute(
-            sa.select(sa.func.count()).where(active_site, col(Site.lat).is_(None)))).scalar_one()
+            sa.select(sa.func.count()).where(active_site, col(Site.lat).is_(None),
+                                             col(Site.site_type).not_in(NOT_VISITED)))).scalar_one()
     return DirectorySummary(agencies=agencies, sites=sum(by_type.values()), sites_by_type=by_type,
                             sites_by_district=by_district, sites_without_coordinates=no_coordinates)
 

@@ -4,26 +4,36 @@ A coordinator creates an invite (``create_invite``; a newer invite revokes the o
 ones); the officer sends ``/start CODE`` and ``redeem_invite`` links their Telegram account. One
 account per officer: re-linking moves the officer to the new account (the old one loses access),
 and an account linked to another officer is moved over too. Everything is audited.
+
+Guessing is slowed down: every refused attempt is an ``invite.refused`` audit row (actor
+``telegram:<id>``) and a warning in the log; after ``MAX_FAILURES`` within ``WINDOW`` an account is
+refused (``invite_throttled``, saying how many minutes to wait) until the window has passed.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.domain.errors import InvalidInput
 from inspection.services.audit import audit
 from inspection.services.officers import OfficerView, officer_row_by_certificate, view_of
 from inspection.store.engine import UnitOfWork
-from inspection.store.tables import Agency, Invite, Officer
+from inspection.store.tables import Agency, AuditEvent, Invite, Officer
 from inspection.store.types import utcnow
+
+log = logging.getLogger(__name__)
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on a phone
 CODE_LENGTH = 10
+MAX_FAILURES = 5  # failed attempts per Telegram account within WINDOW before it must wait
+WINDOW = timedelta(minutes=15)
 
 
 class InviteRefused(InvalidInput):
@@ -88,22 +98,32 @@ async def redeem_invite(uow: UnitOfWork, code: str, *, telegram_user_id: int, te
     """Link the Telegram account to the invite's officer (pass ``uow.for_update(update_id)`` from the bot)."""
     now = now or utcnow()
     async with uow() as s:
-        invite = (await s.exec(select(Invite).where(Invite.code == normalize_code(code)).with_for_update())).first()
-        if invite is None:
-            raise InviteRefused("unknown invite code", code="invite_unknown")
-        officer = await s.get(Officer, invite.officer_id, with_for_update=True)
-        assert officer is not None
-        if invite.used_at is not None:
-            if invite.used_by_telegram_id == telegram_user_id and officer.telegram_user_id == telegram_user_id:
-                view = view_of(officer, await _agency(s, officer))
-                return LinkResult(officer=view, previous_telegram_user_id=None, already_linked=True)
-            raise InviteRefused("invite already used", code="invite_used")
-        if invite.revoked_at is not None:
-            raise InviteRefused("invite revoked", code="invite_revoked")
-        if invite.expires_at <= now:
-            raise InviteRefused("invite expired", code="invite_expired")
-        if not officer.active:
-            raise InviteRefused("officer is deactivated", code="officer_inactive", name=officer.name)
+        try:
+            await _throttle(s, telegram_user_id, now)
+            invite = (await s.exec(select(Invite).where(Invite.code == normalize_code(code)).with_for_update())).first()
+            if invite is None:
+                raise InviteRefused("unknown invite code", code="invite_unknown")
+            officer = await s.get(Officer, invite.officer_id, with_for_update=True)
+            assert officer is not None
+            if invite.used_at is not None:
+                if invite.used_by_telegram_id == telegram_user_id and officer.telegram_user_id == telegram_user_id:
+                    view = view_of(officer, await _agency(s, officer))
+                    return LinkResult(officer=view, previous_telegram_user_id=None, already_linked=True)
+                raise InviteRefused("invite already used", code="invite_used")
+            if invite.revoked_at is not None:
+                raise InviteRefused("invite revoked", code="invite_revoked")
+            if invite.expires_at <= now:
+                raise InviteRefused("invite expired", code="invite_expired")
+            if not officer.active:
+                raise InviteRefused("officer is deactivated", code="officer_inactive", name=officer.name)
+        except InviteRefused as refused:
+            await s.rollback()
+            event = audit(s, "invite.refused", actor=f"telegram:{telegram_user_id}", entity="invite",
+                          telegram_user_id=telegram_user_id, reason=refused.code, code=normalize_code(code)[:40])
+            event.at = now
+            await s.commit()
+            log.warning("invite refused (%s) for Telegram account %s", refused.code, telegram_user_id)
+            raise
         await _release_account(s, telegram_user_id, keep_officer_id=officer.id, now=now)
         previous = officer.telegram_user_id if officer.telegram_user_id != telegram_user_id else None
         officer.telegram_user_id = telegram_user_id
@@ -115,6 +135,20 @@ async def redeem_invite(uow: UnitOfWork, code: str, *, telegram_user_id: int, te
         view = view_of(officer, await _agency(s, officer))
         await s.commit()
         return LinkResult(officer=view, previous_telegram_user_id=previous)
+
+
+async def _throttle(session: AsyncSession, telegram_user_id: int, now: datetime) -> None:
+    """Refuse an account with ``MAX_FAILURES`` refused attempts within ``WINDOW`` (until it has passed)."""
+    recent = (await session.exec(
+        select(AuditEvent.at).where(AuditEvent.action == "invite.refused",
+                                    AuditEvent.actor == f"telegram:{telegram_user_id}",
+                                    col(AuditEvent.at) > now - WINDOW)
+        .order_by(col(AuditEvent.at).desc()).limit(MAX_FAILURES)
+    )).all()
+    if len(recent) >= MAX_FAILURES:
+        free_at = min(recent) + WINDOW
+        minutes = max(1, math.ceil((free_at - now).total_seconds() / 60))
+        raise InviteRefused("too many failed invite attempts", code="invite_throttled", minutes=minutes)
 
 
 async def _release_account(session: AsyncSession, telegram_user_id: int, *, keep_officer_id: int | None,

@@ -105,8 +105,12 @@ async def test_a_decline_with_its_reason_reaches_the_coordinator_who_applies_the
     spare = next(o for o in officers if o.id not in members)
     leaving = next(o for o in officers if o.id in members and o.agency.code == spare.agency.code)
     call = await wait_for(bot, leaving.user.id, "执法任务")
-    await bot.send(leaving.user.press(call.buttons[1]["callback_data"], call))
-    reasons = bot.fake.sent(leaving.user.id, "editMessageReplyMarkup")[-1].buttons
+    pressed = await bot.send(leaving.user.press(call.buttons[1]["callback_data"], call))
+    said = [c for c in pressed if c.chat_id == leaving.user.id
+            and c.method in ("sendMessage", "editMessageText", "editMessageReplyMarkup")]
+    assert len(said) == 1, "the question and its reason buttons come in one message"
+    assert "请选择无法参加的原因" in said[0].text and "执法任务" in said[0].text
+    reasons = said[0].buttons
     assert [b["text"] for b in reasons] == ["请假", "生病", "另有公务", "其他原因"]
     calls = await bot.send(leaving.user.press(reasons[0]["callback_data"], call))
     assert any("无法参加（请假）" in c.text for c in calls)
@@ -200,3 +204,49 @@ async def test_the_buttons_of_an_assignment_whose_day_is_over_answer_that_it_is_
     async with bot.uow() as s:
         member = (await s.exec(select(TeamMember).where(TeamMember.officer_id == first.id))).one()
     assert member.reply == "pending"
+
+
+async def test_a_replacement_tells_the_teammates_and_edits_the_other_coordinators_copy(bot: BotHarness) -> None:
+    coordinator, officers, code = await crew(bot)
+    second = await bot.linked_officer(agency=coordinator.agency, role="coordinator", name="张协调",
+                                      certificate_no="IPO-COORD2", certificate_expires_on=date(2020, 1, 1))
+    await publish_day(bot, code)
+    async with bot.uow() as s:
+        members = {m.officer_id: m for m in (await s.exec(select(TeamMember))).all()}
+    spare = next(o for o in officers if o.id not in members)
+    leaving = next(o for o in officers if o.id in members and o.agency.code == spare.agency.code)
+    staying = [o for o in officers if o.id in members and o.id != leaving.id]
+    call = await wait_for(bot, leaving.user.id, "执法任务")
+    await bot.send(leaving.user.press(call.buttons[1]["callback_data"], call))
+    reasons = [c for c in bot.fake.sent(leaving.user.id) if c.buttons][-1]
+    await bot.send(leaving.user.press(reasons.buttons[0]["callback_data"], reasons))
+    notice = await wait_for(bot, coordinator.user.id, "无法参加")
+    copy = await wait_for(bot, second.user.id, "无法参加")
+    await asyncio.sleep(0.5)  # the sender records the copy's message id once Telegram answered
+    await bot.send(coordinator.user.press(notice.buttons[0]["callback_data"], notice))
+    for o in staying:
+        told = await wait_for(bot, o.user.id, "人员变动")
+        assert leaving.officer.name in told.text and spare.officer.name in told.text
+    edited = await wait_for(bot, second.user.id, "已由 王协调 处理")
+    assert edited.method == "editMessageText" and edited.params["message_id"] == str(copy.result["message_id"])
+    assert not edited.buttons, "the handled copy has no button left to apply a second replacement"
+
+
+async def test_a_forged_button_naming_an_officer_of_another_agency_is_refused_with_the_rule(bot: BotHarness) -> None:
+    coordinator, officers, code = await crew(bot)
+    outsider = await bot.linked_officer(agency_kind="tobacco", role="team_leader", name="烟草执法员")
+    await publish_day(bot, code)
+    async with bot.uow() as s:
+        members = {m.officer_id: m for m in (await s.exec(select(TeamMember))).all()}
+    leaving = next(o for o in officers if o.id in members)
+    call = await wait_for(bot, leaving.user.id, "执法任务")
+    await bot.send(leaving.user.press(call.buttons[1]["callback_data"], call))
+    reasons = [c for c in bot.fake.sent(leaving.user.id) if c.buttons][-1]
+    await bot.send(leaving.user.press(reasons.buttons[0]["callback_data"], reasons))
+    notice = await wait_for(bot, coordinator.user.id, "无法参加")
+    forged = f"asg:swap:{members[leaving.id].id}:{outsider.id}"
+    calls = await bot.send(coordinator.user.press(forged, notice))
+    said = "\n".join(c.text for c in calls if c.text)
+    assert "不能用 烟草执法员 替换" in said and "未参加本次行动" in said
+    async with bot.uow() as s:
+        assert (await s.exec(select(TeamMember).where(TeamMember.officer_id == outsider.id))).all() == []

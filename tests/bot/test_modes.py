@@ -90,7 +90,7 @@ async def test_serve_with_a_webhook_checks_the_secret_and_answers(bot_settings: 
 
 async def test_the_serve_command_stops_cleanly_on_sigterm(settings: Settings) -> None:
     env = {**os.environ, "INSPECTION_DATABASE_URL": settings.database_url, "INSPECTION_TELEGRAM_TOKEN": "",
-           "INSPECTION_WEBHOOK_URL": "", "INSPECTION_DATA_DIR": str(settings.data_dir)}
+           "INSPECTION_WEBHOOK_URL": "", "INSPECTION_DATA_DIR": str(settings.data_dir), "INSPECTION_LOCALE": "en"}
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "inspection", "serve", "--port", "0",
                                                 env=env, stdout=asyncio.subprocess.PIPE,
                                                 stderr=asyncio.subprocess.PIPE)

@@ -114,7 +114,7 @@ async def test_the_cli_prints_the_code_and_a_deep_link(bot: BotHarness, monkeypa
     monkeypatch.setenv("INSPECTION_TELEGRAM_BOT_USERNAME", "county_inspection_bot")
     assert await asyncio.to_thread(cli_main, ["officers", "invite", officer.certificate_no]) == 0
     out = capsys.readouterr().out
-    code = out.split("code:")[1].split()[0]
+    code = out.split("邀请码：")[1].split()[0]
     assert f"https://t.me/county_inspection_bot?start={code}" in out
     assert "绑定成功" in texts(await bot.say(bot.user(), f"/start {code}"))[-1]
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import col, select
 
-from inspection.store.tables import Raid, Team, Visit
+from inspection.store.tables import Officer, Raid, Team, Visit
 from tests import factories as f
 from tests.bot.conftest import BotHarness, LinkedOfficer
 from tests.bot.test_assignments import wait_for
@@ -79,6 +79,7 @@ async def test_moving_a_site_to_another_team_and_excluding_one_are_kept_in_the_p
     shown = await walk_to_draft(bot, coordinator)
     await bot.send(user.press(button(shown, "排除"), shown))
     teams = last_with_buttons(bot, user.id)
+    assert [b["text"] for b in teams.buttons] == ["第1组", "第2组"]
     await bot.send(user.press(button(teams, "1"), teams))
     picks = last_with_buttons(bot, user.id)
     excluded = int(picks.buttons[0]["callback_data"].rsplit(":", 1)[1])
@@ -139,3 +140,30 @@ async def test_a_stranger_gets_the_one_polite_line_and_no_campaigns(bot: BotHarn
     stranger = bot.user()
     calls = await bot.send(stranger.command("raid"))
     assert len([c for c in calls if c.text]) == 1 and "IPW" not in calls[-1].text and not calls[-1].buttons
+
+
+async def test_publishing_names_the_member_without_telegram_and_how_to_invite_them(bot: BotHarness) -> None:
+    coordinator, officers, _ = await setup(bot)
+    async with bot.uow() as s:
+        unlinked = await s.get(Officer, officers[3].id)
+        assert unlinked is not None
+        unlinked.telegram_user_id = None
+        s.add(unlinked)
+        await s.commit()
+    shown = await walk_to_draft(bot, coordinator)
+    calls = await bot.send(coordinator.user.press(button(shown, "发布"), shown))
+    done = next(c.text for c in calls if "已发布第" in c.text)
+    assert "已向 3 人发送任务通知" in done
+    assert unlinked.name in done and unlinked.certificate_no in done and "officers invite" in done
+
+
+async def test_the_day_buttons_leave_out_today_once_its_raid_has_started(bot: BotHarness) -> None:
+    coordinator, _, _ = await setup(bot)
+    planning = bot.settings.planning.model_copy(update={"shift_start": "00:00"})
+    bot.settings = bot.settings.model_copy(update={"planning": planning})
+    await bot.restart()
+    calls = await bot.send(coordinator.user.command("raid"))
+    await bot.send(coordinator.user.press(button(calls[-1], "IPW"), calls[-1]))
+    days = [b["text"] for b in last_with_buttons(bot, coordinator.user.id).buttons]
+    today = datetime.now(bot.settings.tz).date()
+    assert today.isoformat() not in days and (today + timedelta(1)).isoformat() in days

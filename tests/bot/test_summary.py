@@ -93,5 +93,5 @@ async def test_missing_or_wrong_arguments_get_a_clear_answer_in_the_users_langua
     assert texts(await bot.say(zh.user, "/summary NOPE")) == ["未找到代码为 NOPE 的专项行动，请核对代码。"]
     assert texts(await bot.say(zh.user, "/bulletin 四月")) == ["“四月”不是有效的月份，请按 2026-04 的格式填写。"]
     en = await _coordinator(bot, locale="en")
-    assert texts(await bot.say(en.user, "/bulletin")) == ["Add the month after the command, e.g. /bulletin 2026-04"]
+    assert texts(await bot.say(en.user, "/bulletin")) == ["Monthly bulletin: choose the month"]  # buttons follow
     assert texts(await bot.say(en.user, "/progress NOPE")) == ["There is no campaign with the code NOPE; please check it."]

@@ -85,3 +85,17 @@ async def test_a_stranger_sees_no_assignment_of_anyone(bot: BotHarness) -> None:
     await plan_today(bot, me)
     calls = await bot.say(bot.user(), "/today")
     assert len(texts(calls)) == 1 and "惠民超市" not in texts(calls)[0]
+
+
+async def test_a_published_raid_names_its_campaign_and_team_once_in_either_language(bot: BotHarness) -> None:
+    zh, en = await bot.linked_officer(name="李明"), await bot.linked_officer(name="Li Ming", locale="en")
+    now = datetime.now(bot.settings.tz)
+    async with bot.uow() as s:
+        campaign = await factories.campaign(s, zh.agency, [en.agency], name="2026年知识产权宣传周联合执法")
+        raid = await factories.raid(s, campaign, raid_date=now.date(), title=campaign.name)  # as publish stores it
+        await factories.team(s, raid, [zh.officer, en.officer], number=4, name="第4组")
+        await s.commit()
+    text = texts(await bot.say(zh.user, "/today"))[-1]
+    assert text.count("2026年知识产权宣传周联合执法") == 1 and text.count("第4组") == 1
+    english = texts(await bot.say(en.user, "/today"))[-1]
+    assert "Team 4" in english and "第4组" not in english and english.count("知识产权宣传周") == 1

@@ -68,7 +68,7 @@ def test_campaigns_are_created_listed_and_a_duplicate_code_refused(demo: tuple[P
     created = run(data_dir, "campaigns", "create", "SKY2026", "2026年“天网”专项行动", "--from", "2026-06-01",
                   "--to", "2026-06-30", "--lead", "amr", "--agencies", "IPO,TOB", "--targets", "sites=40")
     assert created.returncode == 0, created.stderr
-    assert "[AMR, IPO, TOB]" in created.stdout and "targets: sites=40" in created.stdout
+    assert "[AMR, IPO, TOB]" in created.stdout and "目标：sites=40" in created.stdout
     again = run(data_dir, "campaigns", "create", "SKY2026", "重复", "--from", "2026-06-01", "--to", "2026-06-02",
                 "--lead", "AMR")
     assert again.returncode == 2 and "SKY2026 already exists" in again.stderr
@@ -122,9 +122,11 @@ def test_an_unmigrated_database_is_refused_until_db_upgrade_runs(tmp_path: Path)
     data_dir = tmp_path / "data"
     refused = run(data_dir, "sites", "list")
     assert refused.returncode == 3
-    assert "run `inspection db upgrade` first" in refused.stderr and "Traceback" not in refused.stderr
+    assert "请先运行 inspection db upgrade" in refused.stderr and "Traceback" not in refused.stderr
     before = run(data_dir, "db", "status")
-    assert before.returncode == 1 and "needs: inspection db upgrade" in before.stdout
+    assert before.returncode == 1 and "需要运行：inspection db upgrade" in before.stdout
     assert run(data_dir, "db", "upgrade").returncode == 0
     after = run(data_dir, "db", "status")
-    assert after.returncode == 0 and "ok" in after.stdout
+    assert after.returncode == 0 and "正常" in after.stdout
+    english = run(data_dir, "db", "status", INSPECTION_LOCALE="en")
+    assert "ok" in english.stdout and "正常" not in english.stdout

@@ -108,7 +108,7 @@ async def test_an_unknown_officer_is_named_in_the_refusal_and_an_officer_id_is_a
     cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = await _run(capsys, "cases", "list", "--officer", "NOBODY-1")
-    assert code == 2 and "no officer with certificate NOBODY-1" in err
+    assert code == 2 and "未找到执法证号为 NOBODY-1 的执法人员" in err  # in the run's language
     code, _, err = await _run(capsys, "cases", "list", "--officer", "999999")
     assert code == 2 and "999999" in err
     await _run(capsys, "cases", "file", "--agency", "AMR", "--type", "other", "--officer", "AMR-LEAD", "--title", "王海的案")

@@ -40,13 +40,13 @@ async def run(*argv: str) -> int:
 async def test_plan_prints_the_draft_in_chinese_and_publish_stores_it_once(
         uow: UnitOfWork, cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, licences = await world(uow)
-    assert await run("plan", code, "--date", "2026-04-22", "--exclude", licences[0]) == 0
+    assert await run("plan", code, "--date", "2026-04-22", "--late", "--exclude", licences[0]) == 0
     out = capsys.readouterr().out
     assert "执法检查草案：2 个检查组，3 处检查点" in out and "协调员已排除" in out
     assert (cli_env / "drafts" / f"{code}_2026-04-22.json").exists()
     assert await run("plan", "publish", code, "--date", "2026-04-22") == 0
     first = json.loads(capsys.readouterr().out)
-    assert first["created"] and first["visits"] == 3 and first["notices"] == 4
+    assert first["created"] and first["visits"] == 3 and first["notices"] == 0 and len(first["unreachable"]) == 4
     assert await run("plan", "publish", code, "--date", "2026-04-22") == 0
     assert json.loads(capsys.readouterr().out)["created"] is False
     async with uow() as s:
@@ -57,7 +57,7 @@ async def test_plan_prints_the_draft_in_chinese_and_publish_stores_it_once(
 async def test_plan_json_is_machine_readable_with_the_draft_key(uow: UnitOfWork, cli_env: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     code, _ = await world(uow)
-    assert await run("plan", code, "--date", "2026-04-22", "--json", "--surprise") == 0
+    assert await run("plan", code, "--date", "2026-04-22", "--late", "--json", "--surprise") == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data["key"]) == 64 and data["surprise"] is True and len(data["teams"]) == 2
 
@@ -66,10 +66,10 @@ async def test_bad_input_is_refused_with_a_clear_message_and_nothing_is_stored(
         uow: UnitOfWork, cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _ = await world(uow)
     assert await run("plan", "publish", code, "--date", "2026-04-22") == 2
-    assert "no saved draft" in capsys.readouterr().err
-    assert await run("plan", code, "--date", "2026-04-22", "--exclude", "NO-SUCH-SITE") == 2
-    assert "no site with id or licence number NO-SUCH-SITE" in capsys.readouterr().err
-    assert await run("plan", code, "--date", "2026-04-22", "--meeting", "广场") == 2
-    assert "is not like" in capsys.readouterr().err
+    assert "没有已保存的草案" in capsys.readouterr().err
+    assert await run("plan", code, "--date", "2026-04-22", "--late", "--exclude", "NO-SUCH-SITE") == 2
+    assert "找不到编号或证照号为 NO-SUCH-SITE 的检查点" in capsys.readouterr().err
+    assert await run("plan", code, "--date", "2026-04-22", "--late", "--meeting", "广场") == 2
+    assert "集合地点“广场”的格式不对" in capsys.readouterr().err
     async with uow() as s:
         assert (await s.exec(select(Raid))).all() == []

@@ -35,7 +35,8 @@ async def test_publishing_stores_raid_teams_members_visits_and_notices_held_unti
     code = await small_world(uow)
     plan = await draft(uow, settings, code, DAY, DraftOptions(surprise=True))
     result = await publish(uow, plan, actor="cli")
-    assert result.created and result.teams == 2 and result.visits == 4 and result.notices == 4
+    assert result.created and result.teams == 2 and result.visits == 4
+    assert result.notices == 0 and len(result.unreachable) == 4  # nobody has linked Telegram yet
     async with uow() as s:
         raid = await s.get(Raid, result.raid_id)
         assert raid is not None
@@ -97,3 +98,20 @@ async def test_a_second_draft_made_before_the_first_was_published_is_refused_nam
         await publish(uow, other)
     assert refused.value.code == "officers_busy"
     assert "执法员" in str(refused.value)
+
+
+async def test_publishing_names_the_members_no_notice_can_reach_and_counts_only_those_reached(
+        uow: UnitOfWork, settings: Settings) -> None:
+    async with uow() as s:
+        ipo, amr = await f.agency(s, "ip_office"), await f.agency(s, "market_regulation")
+        await f.officer(s, ipo, telegram_user_id=7001)
+        await f.officer(s, amr, telegram_user_id=7002)
+        unlinked = await f.officer(s, amr, name="李未绑", certificate_no="AMR-77777")
+        campaign = await f.campaign(s, ipo, [amr])
+        await f.site(s)
+        await s.commit()
+    plan = await draft(uow, settings, campaign.code, DAY, DraftOptions(max_teams=1))
+    assert unlinked.id in {m.officer_id for t in plan.teams for m in t.members}
+    result = await publish(uow, plan, actor="cli")
+    assert result.notices == 2
+    assert [(u.name, u.certificate_no) for u in result.unreachable] == [("李未绑", "AMR-77777")]

@@ -63,11 +63,11 @@ def test_export_findings_and_bulletin_write_their_files(world: Path, capsys: pyt
 
 def test_bad_input_is_refused_with_a_message_and_exit_code_2(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "NOPE"]) == 2
-    assert "no campaign with code NOPE" in capsys.readouterr().err
+    assert "未找到代码为 NOPE 的专项行动" in capsys.readouterr().err  # in the run's language
     assert main(["report", "IPW2026", "--period", "2026-04-26:2026-04-20"]) == 2
     assert "the period ends (2026-04-20) before it starts (2026-04-26)" in capsys.readouterr().err
     assert main(["bulletin", "April"]) == 2
-    assert "'April' is not a month (write YYYY-MM" in capsys.readouterr().err
+    assert "“April”不是有效的月份" in capsys.readouterr().err  # in the run's language
 
 
 def test_report_writes_the_formal_word_report(world: Path, capsys: pytest.CaptureFixture[str]) -> None:

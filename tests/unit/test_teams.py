@@ -117,3 +117,28 @@ def test_the_replacement_for_a_declining_specialist_is_of_the_same_kind() -> Non
 def test_no_replacement_is_suggested_when_nobody_keeps_the_team_legal() -> None:
     team = [officer(1, "IPO"), officer(2, "DRUG")]
     assert suggest_replacement(team, 2, [officer(10, "AMR")], DAY, TeamRules(2, 5), {"drug_administration"}) is None
+
+
+def test_teams_are_formed_for_the_days_sites_so_pharmacies_get_their_drug_officers() -> None:
+    # Many scarce kinds fill two teams before the drug officers are dealt, unless the day's
+    # pharmacies put drug administration first.
+    agencies = {**AGENCIES, "CUL": "culture", "QTS": "quality_supervision"}
+    officers = [OfficerProfile(i, f"执法员{i}", code, agencies[code], "officer", f"C{i}", date(2030, 1, 1))
+                for i, code in enumerate(["TOB", "TOB", "CUL", "CUL", "QTS", "QTS", "QTS", "IPO", "IPO", "IPO",
+                                          "DRUG", "DRUG", "DRUG", "DRUG"], start=1)]
+    pharmacies = [SiteNeed(k, SiteRule(needs=frozenset({"drug_administration"}))) for k in range(100, 114)]
+    result = form_teams(officers, [], DAY, agencies, pharmacies, TeamRules(2, 5), max_teams=2)
+    assert len(result.teams) == 2
+    assert all("drug_administration" in team.kinds for team in result.teams)
+    assert result.unplaceable == []
+
+
+def test_an_illegal_dealt_team_names_the_rule_it_breaks_and_its_members() -> None:
+    officers = [officer(1, "IPO", role="team_leader"), officer(2, "IPO", role="team_leader"), officer(3, "IPO"),
+                officer(4, "IPO"), officer(5, "AMR")]
+    result = form_teams(officers, [], DAY, AGENCIES, [], TeamRules(2, 5), max_teams=2)
+    refused = [x for x in result.left_out if x.problem.code == "no_legal_team"]
+    assert refused, "one of the two teams has IPO officers only"
+    problems = refused[0].problem.params["problems"]
+    assert [p["code"] for p in problems] == ["single_agency"]
+    assert refused[0].problem.params["members"] == [f"执法员{x.officer_id}" for x in refused]

@@ -47,14 +47,14 @@ class VisitLine:
 @dataclass(frozen=True)
 class Assignment:
     raid_id: int
-    raid_title: str
+    raid_title: str  # empty when it is the campaign's name
     campaign_name: str
     raid_date: date
     starts_at: datetime
     meeting_point: str
     team_id: int
     team_number: int
-    team_name: str
+    team_name: str  # empty unless the team has a name of its own (not "第4组")
     members: list[Member]
     visits: list[VisitLine]
     targets_hidden: bool
@@ -63,6 +63,17 @@ class Assignment:
     @property
     def leader(self) -> Member | None:
         return next((m for m in self.members if m.is_leader), None)
+
+
+def own_name(name: str, *defaults: str) -> str:
+    """A raid title or team name worth showing: empty when it only repeats a default (the campaign's
+    name, "第4组", "Team 4" or "4"), which the reader sees already."""
+    name = (name or "").strip()
+    return "" if name in defaults else name
+
+
+def team_defaults(number: int) -> tuple[str, ...]:
+    return f"第{number}组", f"Team {number}", str(number)
 
 
 async def assignments_on(uow: UnitOfWork, officer_id: int, day: date, now: datetime) -> list[Assignment]:
@@ -109,8 +120,9 @@ async def _assignment(s: AsyncSession, team: Team, raid: Raid, campaign: Campaig
             checked_in_at=v.checked_in_at,
         ))
     return Assignment(
-        raid_id=raid.id, raid_title=raid.title, campaign_name=campaign.name, raid_date=raid.raid_date,
-        starts_at=raid.starts_at, meeting_point=team.meeting_point or raid.meeting_point, team_id=team.id,
-        team_number=team.number, team_name=team.name, members=members, visits=visits,
+        raid_id=raid.id, raid_title=own_name(raid.title, campaign.name), campaign_name=campaign.name,
+        raid_date=raid.raid_date, starts_at=raid.starts_at, meeting_point=team.meeting_point or raid.meeting_point,
+        team_id=team.id, team_number=team.number, team_name=own_name(team.name, *team_defaults(team.number)),
+        members=members, visits=visits,
         targets_hidden=hidden, release_at=raid.release_at,
     )

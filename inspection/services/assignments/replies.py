@@ -3,8 +3,9 @@
 A decline is recorded on the team member and, in the same transaction, every linked coordinator
 of a participating agency gets a ``decline`` notification carrying the replacement the planning
 rules suggest (same agency kind first; available that day, not on another raid, keeping the team
-and its sites legal). Applying it adds the new member (leader again if the leader declined) and
-queues their assignment.
+and its sites legal). Applying it (any officer, not only the suggested one) is checked by the same
+rules, adds the new member (leader again if the leader declined), queues their assignment, tells
+the teammates and edits the other coordinators' copies of the decline (``team_news``).
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from inspection.config import Settings
 from inspection.domain.enums import AssignmentReply, NotificationKind
 from inspection.domain.errors import Conflict, Forbidden, NotFound
-from inspection.domain.teams import LeaveDays, OfficerProfile, TeamRules, leader_rank, unavailability
-from inspection.planning.teams import suggest_replacement
+from inspection.domain.jurisdiction import SiteRule
+from inspection.domain.teams import LeaveDays, OfficerProfile, Problem, TeamRules, leader_rank, unavailability
+from inspection.planning.teams import suggest_replacement, team_change_problems
+from inspection.services.assignments.team_news import close_other_copies, record_sent_message, teammates_told
 from inspection.services.audit import audit
 from inspection.services.clock import CLOCK
 from inspection.services.officers import COORDINATOR_ROLES
@@ -40,6 +43,9 @@ from inspection.store.tables import (
     Visit,
 )
 from inspection.store.types import utcnow
+
+__all__ = ["ReplacementRefused", "ReplyOutcome", "Replaced", "answer_assignment", "apply_replacement",
+           "coordinators_of", "is_campaign_coordinator", "record_sent_message"]
 
 
 @dataclass(frozen=True)
@@ -84,28 +90,60 @@ async def is_campaign_coordinator(uow: UnitOfWork, officer_id: int, campaign_id:
         return any(o.id == officer_id for o in await coordinators_of(s, campaign_id))
 
 
-async def _suggest(s: AsyncSession, settings: Settings, place: TeamPlace) -> OfficerProfile | None:
+@dataclass(frozen=True)
+class TeamWorld:
+    """What the planning rules need to judge a change to one team on its raid day."""
+
+    day: date
+    staying: list[OfficerProfile]  # members who have not declined (the declined one excluded)
+    leaves: list[LeaveDays]
+    agencies: set[str]  # codes of the participating agencies
+    busy: dict[int, int]
+    rules: TeamRules
+    site_rules: list[SiteRule]
+
+
+async def _team_world(s: AsyncSession, settings: Settings, place: TeamPlace) -> TeamWorld:
     day: date = place.raid.raid_date
-    members = (await s.exec(select(TeamMember).where(TeamMember.team_id == place.team.id))).all()
-    staying_ids = [m.officer_id for m in members if m.reply != AssignmentReply.DECLINED.value
-                   or m.id == place.member.id]
-    pool = await officers_of(s, await _participating(s, place.campaign.id or 0))
-    by_id = {o.id: o for o in pool}
-    agency_codes = {o.agency_code for o in pool}
-    leaves = [LeaveDays(x.officer_id, x.starts_on, x.ends_on) for x in (await s.exec(select(OfficerLeave).where(
-        col(OfficerLeave.starts_on) <= day, col(OfficerLeave.ends_on) >= day))).all()]
-    busy = await busy_officers(s, day)
-    candidates = [o for o in pool if o.id not in busy and o.id not in staying_ids
-                  and unavailability(o, day, leaves, agency_codes) is None]
+    rows = (await s.exec(
+        select(Officer, Agency).join(TeamMember, col(TeamMember.officer_id) == col(Officer.id))
+        .join(Agency, col(Agency.id) == col(Officer.agency_id))
+        .where(TeamMember.team_id == place.team.id, col(TeamMember.reply) != AssignmentReply.DECLINED.value,
+               TeamMember.id != place.member.id)
+    )).all()
+    agencies = set((await s.exec(select(Agency.code).join(CampaignAgency, col(CampaignAgency.agency_id) == col(
+        Agency.id)).where(CampaignAgency.campaign_id == place.campaign.id, col(Agency.active)))).all())
+    leaves = [LeaveDays(x.officer_id, x.starts_on, x.ends_on, x.reason) for x in (await s.exec(
+        select(OfficerLeave).where(col(OfficerLeave.starts_on) <= day, col(OfficerLeave.ends_on) >= day))).all()]
     rules = jurisdiction(settings).campaign_rules(place.campaign.requirements)
     types = (await s.exec(select(Site.site_type).join(Visit, col(Visit.site_id) == col(Site.id))
                           .where(Visit.team_id == place.team.id))).all()
-    site_rules = [rules.for_site_type(x) for x in set(types)]
-    team = [by_id[i] for i in staying_ids if i in by_id]
     plan = settings.planning
-    return suggest_replacement(team, place.member.officer_id, candidates, day,
-                               TeamRules(plan.team_size_min, plan.team_size_max, len(agency_codes) > 1),
-                               site_rules=site_rules)
+    return TeamWorld(day, [profile(o, a) for o, a in rows], leaves, agencies, await busy_officers(s, day),
+                     TeamRules(plan.team_size_min, plan.team_size_max, len(agencies) > 1),
+                     [rules.for_site_type(x) for x in sorted(set(types))])
+
+
+async def _suggest(s: AsyncSession, settings: Settings, place: TeamPlace) -> OfficerProfile | None:
+    world = await _team_world(s, settings, place)
+    pool = await officers_of(s, await _participating(s, place.campaign.id or 0))
+    leaving = next((o for o in pool if o.id == place.member.officer_id), None)
+    team = [*world.staying, *([leaving] if leaving else [])]
+    taken = {o.id for o in team}
+    candidates = [o for o in pool if o.id not in world.busy and o.id not in taken
+                  and unavailability(o, world.day, world.leaves, world.agencies) is None]
+    return suggest_replacement(team, place.member.officer_id, candidates, world.day, world.rules,
+                               site_rules=world.site_rules)
+
+
+class ReplacementRefused(Conflict):
+    """The officer may not take the declined member's place: ``problems`` says which rules, for ``name``."""
+
+    code = "replacement_refused"
+
+    def __init__(self, name: str, problems: list[Problem]) -> None:
+        super().__init__(f"{name} cannot join this team: {', '.join(p.code for p in problems)}", name=name)
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -162,30 +200,39 @@ class Replaced:
 
 async def apply_replacement(uow: UnitOfWork, settings: Settings, declined_member_id: int, officer_id: int, *,
                             coordinator_id: int) -> Replaced:
-    """Put ``officer_id`` on the team in place of the declined member and queue their assignment."""
+    """Put ``officer_id`` on the team in place of the declined member and queue their assignment.
+
+    Checked like a planned member (planning's rules: available that day, and the team still legal
+    for its sites) and only by a coordinator of the campaign; the teammates and the other
+    coordinators who got the decline are told in the same transaction."""
     async with uow() as s:
         place = await _place(s, declined_member_id)
         _refuse_if_over(place, settings)
-        if coordinator_id not in {o.id for o in await coordinators_of(s, place.campaign.id or 0)}:
+        coordinators = {o.id: o for o in await coordinators_of(s, place.campaign.id or 0)}
+        if coordinator_id not in coordinators:
             raise Forbidden("only a coordinator of this campaign may change its teams", code="not_campaign_coordinator")
         if place.member.reply != AssignmentReply.DECLINED.value:
             raise Conflict("this officer has not declined", code="not_declined")
-        if officer_id in await busy_officers(s, place.raid.raid_date):
-            raise Conflict("the replacement is already on a raid that day", code="replacement_busy")
         row = (await s.exec(select(Officer, Agency).join(Agency, col(Agency.id) == col(Officer.agency_id))
                             .where(Officer.id == officer_id))).first()
         if row is None:
             raise NotFound("no such officer", code="officer_not_found")
         newcomer = profile(*row)
+        world = await _team_world(s, settings, place)
+        leader_changed = place.team.leader_id == place.member.officer_id
+        problem = unavailability(newcomer, world.day, world.leaves, world.agencies)
+        problems = [problem] if problem else team_change_problems(
+            world.staying, newcomer, None if leader_changed else place.team.leader_id, world.day, world.rules,
+            site_rules=world.site_rules)
+        if problems:
+            raise ReplacementRefused(newcomer.name, problems)
+        if officer_id in world.busy:
+            raise Conflict("the replacement is already on a raid that day", code="replacement_busy")
         new_member = TeamMember(team_id=place.team.id or 0, officer_id=officer_id)
         s.add(new_member)
-        leader_changed = place.team.leader_id == place.member.officer_id
+        leader = next(m for m in world.staying if m.id == place.team.leader_id) if not leader_changed else min(
+            [*world.staying, newcomer], key=leader_rank)
         if leader_changed:
-            members = (await s.exec(select(Officer, Agency).join(TeamMember, col(TeamMember.officer_id) == col(
-                Officer.id)).join(Agency, col(Agency.id) == col(Officer.agency_id)).where(
-                TeamMember.team_id == place.team.id, col(TeamMember.reply) != AssignmentReply.DECLINED.value))).all()
-            staying = [profile(o, a) for o, a in members] + [newcomer]
-            leader = min(staying, key=leader_rank)
             place.team.leader_id = leader.id
             s.add(place.team)
             for m in (await s.exec(select(TeamMember).where(TeamMember.team_id == place.team.id))).all():
@@ -197,6 +244,13 @@ async def apply_replacement(uow: UnitOfWork, settings: Settings, declined_member
         await s.flush()
         s.add_all(member_notices(place.raid.id or 0, place.team.id or 0, officer_id,
                                  place.raid.release_at if place.raid.surprise else None))
+        leaving = await s.get(Officer, place.member.officer_id)
+        s.add_all(teammates_told([m.id for m in world.staying], declined_member_id=declined_member_id,
+                                 raid_id=place.raid.id or 0, team=place.team.number,
+                                 day=place.raid.raid_date.isoformat(), left=leaving.name if leaving else "",
+                                 joined=newcomer.name, leader=leader.name if leader_changed else ""))
+        await close_other_copies(s, declined_member_id, handled_by_id=coordinator_id,
+                                 handled_by=coordinators[coordinator_id].name, replacement=newcomer.name, now=utcnow())
         audit(s, "team.replace", actor=f"officer:{coordinator_id}", actor_id=coordinator_id, entity="team",
               entity_id=place.team.id, declined=place.member.officer_id, replacement=officer_id)
         await s.commit()

@@ -31,6 +31,15 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                      "'{value}' is not a Telegram user id (digits) or @username"),
     "bad_flag": ("“{value}”应为 是/否（在岗/离岗）", "'{value}' should be yes/no (active/inactive)"),
     "bad_locale": ("“{value}”应为 中文 或 英文", "'{value}' should be zh-CN or en"),
+    "coordinates_zero": ("坐标（{lat:g}，{lon:g}）不是实际位置（多半是漏填的经纬度被写成了 0）",
+                         "({lat:g}, {lon:g}) is not a real place (most likely a missing position written as 0)"),
+    "coordinates_outside_area": ("坐标（纬度 {lat:g}，经度 {lon:g}）不在辖区范围内（纬度 {south} 至 {north}，经度 {west} 至 {east}）",
+                                 "({lat:g}, {lon:g}) is outside the jurisdiction (latitude {south} to {north}, "
+                                 "longitude {west} to {east})"),
+    "coordinates_outside": ("坐标（纬度 {lat:g}，经度 {lon:g}）不在{district}范围内（该乡镇其他检查对象在纬度 {centre_lat}、"
+                            "经度 {centre_lon} 附近 {radius} 公里内），请核对经纬度是否填反或填错",
+                            "({lat:g}, {lon:g}) is outside {district} (its other sites are within {radius} km of "
+                            "{centre_lat}, {centre_lon}): check that latitude and longitude are right and not swapped"),
     "coordinates_half": ("经度和纬度须同时填写或同时留空", "give both longitude and latitude, or neither"),
     "duplicate_in_file": ("“{value}”与第 {first_row} 行重复", "'{value}' repeats row {first_row}"),
     "unknown_agency": ("找不到单位“{value}”（请填单位代码或名称，并先导入单位）",

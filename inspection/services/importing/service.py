@@ -14,11 +14,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.domain.enums import AgencyKind
 from inspection.domain.errors import InvalidInput
+from inspection.domain.places import Bounds
 from inspection.services.audit import audit
 from inspection.services.importing import fields as f
 from inspection.services.importing.cases import resolve_case_rows
 from inspection.services.importing.columns import COLUMNS, ImportKind, looks_like_header, match_header
 from inspection.services.importing.messages import REJECTED, describe, phrase
+from inspection.services.importing.places import check_places
 from inspection.services.importing.readers import read_table
 from inspection.services.importing.rows import ParsedRow, RowError, parse_row
 from inspection.services.importing.upsert import existing_by_key, upsert_rows
@@ -102,11 +104,13 @@ def read_and_check(
 
 async def import_file(
     uow: UnitOfWork, kind: ImportKind, path: Path, *, actor: str = "", progress: Progress | None = None,
-    dry_run: bool = False, deadline_days: Mapping[str, int] | None = None,
+    dry_run: bool = False, deadline_days: Mapping[str, int] | None = None, area: Bounds | None = None,
 ) -> ImportReport:
     """Import ``path`` in one transaction: every row is written, or none is.
 
-    ``dry_run`` checks everything and counts what would change, then rolls back."""
+    ``dry_run`` checks everything and counts what would change, then rolls back. Sites' coordinates
+    must be plausible (``domain.places``): not (0, 0), inside ``area`` when given, near their
+    district's other sites."""
     rows, errors = await asyncio.to_thread(read_and_check, kind, path, progress)
     total = len(rows)
     write_progress = (lambda done: progress("write", done, total)) if progress else None
@@ -115,6 +119,8 @@ async def import_file(
             errors += await _resolve_agencies(s, rows) + await _check_telegram(s, rows)
         if kind is ImportKind.CASES:  # the case register: references, dates, state and deadline (cases.py)
             errors += await resolve_case_rows(s, rows, deadline_days or {}, _match_agency)
+        if kind is ImportKind.SITES:
+            errors += await check_places(s, rows, area)
         if errors:
             raise ImportRejected(path.name, errors)
         counts = await upsert_rows(s, MODEL[kind], NATURAL_KEY[kind], rows, write_progress)

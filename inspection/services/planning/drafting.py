@@ -8,7 +8,7 @@ geocoder is configured; those still unplaced are listed in the draft, not silent
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from inspection.config import Settings
 from inspection.domain.errors import DomainError, InvalidInput
@@ -19,7 +19,7 @@ from inspection.planning.decompose import plan_routes
 from inspection.planning.model import FormedTeam, RoutingProblem, SiteNeed, Stop, Vehicle
 from inspection.planning.teams import allowed_teams, form_teams
 from inspection.services.geocoding import place_sites
-from inspection.services.planning.inputs import PlanningInputs, jurisdiction, load_inputs
+from inspection.services.planning.inputs import NOT_VISITED, PlanningInputs, jurisdiction, load_inputs
 from inspection.services.planning.model import (
     Draft,
     DraftIssue,
@@ -31,7 +31,7 @@ from inspection.services.planning.model import (
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Site
 
-__all__ = ["Draft", "DraftOptions", "draft", "parse_meeting_point"]
+__all__ = ["Draft", "DraftOptions", "draft", "ensure_not_started", "parse_meeting_point", "raid_start"]
 
 
 def parse_meeting_point(text: str) -> tuple[str, float, float]:
@@ -56,6 +56,22 @@ def _shift_start(settings: Settings, day: date) -> tuple[datetime, datetime]:
     return midnight, midnight + timedelta(hours=hh, minutes=mm)
 
 
+def raid_start(settings: Settings, day: date) -> datetime:
+    """When the raid of ``day`` starts (the shift start, local time), aware."""
+    return _shift_start(settings, day)[1]
+
+
+def ensure_not_started(day: date, starts_at: datetime, now: datetime, tz: tzinfo) -> None:
+    """Refuse to plan or publish the raid of ``day`` once its start (``starts_at``) has passed at
+    ``now``; the refusal names the day and the start in local time (``tz``)."""
+    if now < starts_at:
+        return
+    local = starts_at.astimezone(tz)
+    code = "raid_day_over" if now.astimezone(tz).date() > day else "raid_start_passed"
+    raise InvalidInput(f"the raid of {day} started at {local:%H:%M}: plan a day that has not started",
+                       code=code, day=day.isoformat(), time=local.strftime("%H:%M"))
+
+
 def _meeting(team: FormedTeam, by_id: dict[int, OfficerProfile], fixed: tuple[str, float, float] | None,
              centre: tuple[float, float]) -> tuple[str, float, float]:
     if fixed:
@@ -72,9 +88,12 @@ def _issue(site: Site, problem: Problem) -> DraftIssue:
 
 
 async def draft(uow: UnitOfWork, settings: Settings, campaign_code: str, day: date,
-                options: DraftOptions | None = None) -> Draft:
-    """The proposed plan for ``campaign_code`` on ``day``; nothing is stored."""
+                options: DraftOptions | None = None, *, now: datetime | None = None) -> Draft:
+    """The proposed plan for ``campaign_code`` on ``day``; nothing is stored. With ``now`` (the
+    adapters' clock), a day whose start has passed is refused unless ``options.late``."""
     options = options or DraftOptions()
+    if now is not None and not options.late:
+        ensure_not_started(day, raid_start(settings, day), now, settings.tz)
     fixed = parse_meeting_point(options.meeting_point) if options.meeting_point else None
     async with uow() as s:
         inputs = await load_inputs(s, campaign_code, day, districts=options.districts, site_types=options.site_types)
@@ -88,7 +107,9 @@ async def draft(uow: UnitOfWork, settings: Settings, campaign_code: str, day: da
     excluded = set(options.exclusions)
     sites = []
     for site in inputs.sites:
-        if site.id in excluded:
+        if site.site_type in NOT_VISITED:
+            dropped.append(_issue(site, Problem("no_physical_address")))
+        elif site.id in excluded:
             dropped.append(_issue(site, Problem("excluded")))
         elif site.id in inputs.planned:
             dropped.append(_issue(site, Problem("already_planned", {"raid": inputs.planned[site.id]})))
@@ -160,7 +181,9 @@ def _plan(settings: Settings, inputs: PlanningInputs, sites: list[Site], dropped
                              by_site[st.key].address, n + 1, (midnight + timedelta(seconds=st.arrive_s)).astimezone(UTC))
                   for n, st in enumerate(route.stops)]
         if not visits:  # every site is taken by other teams: these officers stay free for the day
-            left_out += [DraftIssue(m.officer_id, m.name, "not_needed", {"team": team.number}) for m in members]
+            left_out += [DraftIssue(m.officer_id, m.name, "not_needed", {"teams": sum(1 for r in result.routes
+                                                                                     if r.stops)})
+                         for m in members]
             continue
         back = (midnight + timedelta(seconds=route.return_s)).astimezone(UTC)
         teams.append(DraftTeam(team.number, team.leader_id, members, name, lat, lon, visits, route.travel_m, back))

@@ -30,7 +30,7 @@ from inspection.store.tables import (
     Visit,
 )
 
-NOT_VISITED = {SiteType.ONLINE_SHOP.value}
+NOT_VISITED = {SiteType.ONLINE_SHOP.value}  # no physical address: listed in a draft, never routed
 
 
 @cache
@@ -105,7 +105,7 @@ async def load_inputs(session: AsyncSession, code: str, day: date, *, districts:
         select(OfficerLeave).where(col(OfficerLeave.starts_on) <= day, col(OfficerLeave.ends_on) >= day)
     )).all()
     leaves = [LeaveDays(x.officer_id, x.starts_on, x.ends_on, x.reason) for x in leave_rows]
-    query: Any = select(Site).where(col(Site.active), col(Site.site_type).not_in(NOT_VISITED))
+    query: Any = select(Site).where(col(Site.active))  # online shops too: the draft lists them as not visited
     if districts:
         query = query.where(col(Site.district).in_(districts))
     if site_types:

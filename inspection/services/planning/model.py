@@ -22,6 +22,7 @@ class DraftOptions:
     surprise: bool = False
     max_teams: int | None = None
     meeting_point: str = ""  # "name@lat,lon"; empty: each team meets at its leader's base
+    late: bool = False  # plan (or record) a day whose start has passed
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class Draft:
             districts=tuple(o["districts"]), site_types=tuple(o["site_types"]),
             pins=tuple((int(a), int(b)) for a, b in o["pins"]), exclusions=tuple(o["exclusions"]),
             surprise=o["surprise"], max_teams=o["max_teams"], meeting_point=o["meeting_point"],
+            late=bool(o.get("late", False)),
         )
         return cls(
             campaign_code=d["campaign_code"], campaign_id=d["campaign_id"], day=date.fromisoformat(d["day"]),

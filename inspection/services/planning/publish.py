@@ -4,24 +4,35 @@ A surprise raid also queues, per member, a "targets released" notice the outbox 
 until the release time. Idempotent: the draft's key goes into ``Raid.plan_key`` (unique), so publishing the same draft
 again returns the raid already published and queues nothing (notices also carry a dedupe key).
 An officer already on another published raid that day makes the publish fail, naming them.
+The result counts the members a notice can reach and names those it cannot (no Telegram linked).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from inspection.domain.enums import NotificationKind, RaidStatus
 from inspection.domain.errors import Conflict, InvalidInput
 from inspection.services.audit import audit
+from inspection.services.planning.drafting import ensure_not_started
 from inspection.services.planning.inputs import busy_officers, load_campaign
 from inspection.services.planning.model import Draft
 from inspection.store.engine import UnitOfWork
-from inspection.store.tables import Notification, Raid, Team, TeamMember, Visit
+from inspection.store.tables import Notification, Officer, Raid, Team, TeamMember, Visit
 from inspection.store.types import utcnow
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """A member no notice can reach: no Telegram account linked (invite them with the certificate number)."""
+
+    officer_id: int
+    name: str
+    certificate_no: str
 
 
 @dataclass(frozen=True)
@@ -30,7 +41,8 @@ class Published:
     created: bool  # False: this draft was published before, nothing changed
     teams: int
     visits: int
-    notices: int
+    notices: int  # members an assignment notice can reach (Telegram linked)
+    unreachable: tuple[Unreachable, ...] = ()
 
 
 def member_notices(raid_id: int, team_id: int, officer_id: int, release_at: datetime | None) -> list[Notification]:
@@ -57,12 +69,16 @@ async def _existing(uow: UnitOfWork, key: str) -> Published | None:
 
 
 async def publish(uow: UnitOfWork, draft: Draft, *, actor: str = "", actor_id: int | None = None,
-                  title: str = "") -> Published:
-    """Store ``draft`` as a published raid and queue the assignments; a second call does nothing."""
+                  title: str = "", now: datetime | None = None, tz: tzinfo = UTC) -> Published:
+    """Store ``draft`` as a published raid and queue the assignments; a second call does nothing.
+    With ``now`` (the adapters' clock), a draft whose start has passed is refused unless it was
+    drafted ``late`` on purpose."""
     key = draft.key
     done = await _existing(uow, key)
     if done is not None:
         return done
+    if now is not None and not draft.options.late:
+        ensure_not_started(draft.day, draft.starts_at, now, tz)
     if not any(t.visits for t in draft.teams):
         raise InvalidInput(f"the draft for {draft.day} has no visits: nothing to publish",
                            code="empty_draft", day=draft.day.isoformat())
@@ -86,7 +102,10 @@ async def publish(uow: UnitOfWork, draft: Draft, *, actor: str = "", actor_id: i
             s.add(raid)
             await s.flush()
             assert raid.id is not None
-            notices = 0
+            member_ids = [m.officer_id for t in draft.teams for m in t.members]
+            officers = {o.id: o for o in (await s.exec(select(Officer).where(col(Officer.id).in_(member_ids)))).all()}
+            unreachable = [Unreachable(i, officers[i].name, officers[i].certificate_no) for i in member_ids
+                           if i in officers and (officers[i].telegram_user_id is None or not officers[i].active)]
             for t in draft.teams:
                 team = Team(raid_id=raid.id, number=t.number, name=f"第{t.number}组", leader_id=t.leader_id,
                             meeting_point=t.meeting_point, meeting_lat=t.meeting_lat, meeting_lon=t.meeting_lon,
@@ -98,14 +117,14 @@ async def publish(uow: UnitOfWork, draft: Draft, *, actor: str = "", actor_id: i
                     s.add(TeamMember(team_id=team.id, officer_id=m.officer_id, is_leader=m.is_leader))
                     s.add_all(member_notices(raid.id, team.id, m.officer_id,
                                              draft.release_at if draft.surprise else None))
-                    notices += 1
                 for v in t.visits:
                     s.add(Visit(raid_id=raid.id, team_id=team.id, site_id=v.site_id, planned_order=v.order, eta=v.eta))
             audit(s, "raid.publish", actor=actor, actor_id=actor_id, entity="raid", entity_id=raid.id,
                   campaign=draft.campaign_code, day=draft.day.isoformat(), plan_key=key, teams=len(draft.teams),
                   visits=draft.visit_count, surprise=draft.surprise)
             await s.commit()
-            return Published(raid.id, True, len(draft.teams), draft.visit_count, notices)
+            return Published(raid.id, True, len(draft.teams), draft.visit_count, len(member_ids) - len(unreachable),
+                             tuple(unreachable))
     except IntegrityError:
         done = await _existing(uow, key)  # published concurrently by someone else
         if done is None:

@@ -17,6 +17,8 @@ from inspection.domain.labels import label
 from inspection.services.planning.model import Draft, DraftIssue
 
 Translate = Callable[..., str]
+RULE_CODES = {"team_too_small", "team_too_large", "too_few_certificates", "no_leader", "leader_not_member",
+              "leader_not_certified", "single_agency", "missing_agency", "already_member"}
 
 
 def _kinds(kinds: list[str], locale: str) -> str:
@@ -35,8 +37,26 @@ def site_reason(t: Translate, issue: DraftIssue, locale: str) -> str:
     return t(f"planning.site.{issue.code}", locale, **issue_params(issue, locale))
 
 
+def rule_text(t: Translate, code: str, params: dict[str, Any], locale: str) -> str:
+    """One broken team rule in words (``planning.rule.<code>``)."""
+    if "kinds" in params:
+        params = {**params, "kinds": _kinds(list(params["kinds"]), locale)}
+    return t(f"planning.rule.{code}", locale, **params)
+
+
+def problem_text(t: Translate, code: str, params: dict[str, Any], locale: str) -> str:
+    """Why an officer cannot join a team: a broken team rule, or why they cannot go that day."""
+    if code in RULE_CODES:
+        return rule_text(t, code, params, locale)
+    return officer_reason(t, DraftIssue(0, "", code, params), locale)
+
+
 def officer_reason(t: Translate, issue: DraftIssue, locale: str) -> str:
-    return t(f"planning.officer.{issue.code}", locale, **issue_params(issue, locale))
+    params = issue_params(issue, locale)
+    if "problems" in params:
+        params["rules"] = t("planning.rule_separator", locale).join(rule_text(t, p["code"], dict(p["params"]), locale) for p in params.pop("problems"))
+        params["members"] = t("planning.list_separator", locale).join(params.get("members", []))
+    return t(f"planning.officer.{issue.code}", locale, **params)
 
 
 def hhmm(moment: datetime, tz: ZoneInfo) -> str:

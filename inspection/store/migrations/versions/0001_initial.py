@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-29 13:10:09.912642
+Create Date: 2026-11-29 13:12:18.170596
 """
 
 from collections.abc import Sequence
@@ -486,6 +486,17 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "sent_message",
+        sa.Column("notification_id", sa.Integer(), nullable=False),
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("message_id", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["notification_id"],
+            ["notification.id"],
+        ),
+        sa.PrimaryKeyConstraint("notification_id"),
+    )
+    op.create_table(
         "team",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("raid_id", sa.Integer(), nullable=False),
@@ -702,6 +713,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_team_raid_id"))
 
     op.drop_table("team")
+    op.drop_table("sent_message")
     with op.batch_alter_table("delivery_attempt", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_delivery_attempt_notification_id"))
         batch_op.drop_index(batch_op.f("ix_delivery_attempt_at"))

@@ -1,0 +1,60 @@
+"""Every site and every officer of a draft is accounted for, in words that name real teams and rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from inspection.config import Settings
+from inspection.i18n import t
+from inspection.services.directory import directory_summary
+from inspection.services.planning.drafting import draft
+from inspection.services.planning.text import left_out_lines, officer_reason
+from inspection.store.engine import UnitOfWork
+from tests import factories as f
+
+DAY = date(2026, 4, 22)
+
+
+async def test_an_online_shop_is_listed_as_having_no_physical_address(uow: UnitOfWork, settings: Settings) -> None:
+    async with uow() as s:
+        ipo, amr = await f.agency(s, "ip_office"), await f.agency(s, "market_regulation")
+        await f.officer(s, ipo)
+        await f.officer(s, amr)
+        campaign = await f.campaign(s, ipo, [amr])
+        shop = await f.site(s)
+        online = await f.site(s, site_type="online_shop", name="云溪特产网店", lat=None, lon=None, address="")
+        await s.commit()
+    plan = await draft(uow, settings, campaign.code, DAY)
+    assert {v.site_id for team in plan.teams for v in team.visits} == {shop.id}
+    assert [(x.id, x.code) for x in plan.dropped_sites] == [(online.id, "no_physical_address")]
+    assert "网店" in "\n".join(left_out_lines(t, plan, "zh-CN"))
+
+
+async def test_the_count_of_sites_to_geocode_leaves_out_online_shops(uow: UnitOfWork) -> None:
+    async with uow() as s:
+        await f.site(s, lat=None, lon=None)
+        await f.site(s, site_type="online_shop", lat=None, lon=None)
+        await s.commit()
+    assert (await directory_summary(uow, DAY)).sites_without_coordinates == 1
+
+
+async def test_officers_not_needed_are_not_told_about_teams_the_plan_does_not_have(uow: UnitOfWork,
+                                                                                    settings: Settings) -> None:
+    async with uow() as s:
+        ipo, amr = await f.agency(s, "ip_office"), await f.agency(s, "market_regulation")
+        for _ in range(3):
+            await f.officer(s, ipo)
+            await f.officer(s, amr)
+        campaign = await f.campaign(s, ipo, [amr])
+        await f.site(s)
+        await s.commit()
+    plan = await draft(uow, settings, campaign.code, DAY)
+    numbers = {team.number for team in plan.teams}
+    idle = [x for x in plan.left_out if x.code == "not_needed"]
+    assert len(plan.teams) == 1 and idle
+    for locale in ("zh-CN", "en"):
+        for issue in idle:
+            reason = officer_reason(t, issue, locale)
+            for n in range(1, 10):
+                if n not in numbers:
+                    assert f"第{n}组" not in reason and f"team {n}" not in reason.lower()

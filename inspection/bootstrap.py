@@ -10,6 +10,10 @@ close the database. Bot modes:
   server (the URL must reach it); the secret token is ``INSPECTION_WEBHOOK_SECRET`` or, when not
   set, a random one per start (setWebhook is called with it each start);
 - otherwise long polling (the embedded default).
+
+The bot runs on the inbox (``_bot``, ``bot_runtime``): an update is committed to the inbox before
+the webhook answers 200 or the poller confirms its offset, and processed once by the worker
+(``docs/INGEST.md``).
 """
 
 from __future__ import annotations
@@ -25,10 +29,11 @@ from typing import Any
 
 from aiohttp import web
 from telegram import Update
-from telegram.ext import Application
 
 from inspection.bot.app import build_application
+from inspection.bot.runtime import BotRuntime
 from inspection.config import Settings
+from inspection.services import inbox
 from inspection.services.processed_updates import forget_processed_before
 from inspection.services.runtime import open_store
 from inspection.web.app import create_app
@@ -47,6 +52,7 @@ class Running:
     port: int
     bot_mode: str  # "off", "polling" or "webhook"
     application: Any = None  # the PTB Application, when the bot runs
+    runtime: Any = None  # the bot's BotRuntime (inbox, worker, replies), when the bot runs
 
     @property
     def url(self) -> str:
@@ -59,43 +65,46 @@ def bot_mode(settings: Settings) -> str:
     return "webhook" if settings.webhook_url else "polling"
 
 
+# -- the bot on the inbox (issue 10) ------------------------------------------------------------
+
+# PostgreSQL serves this many chats side by side; SQLite takes one writer at a time.
+POSTGRES_CHATS = 8
+
+
+def bot_runtime(settings: Settings, uow: Any, *, poll_timeout: int = 10, **build: Any) -> BotRuntime:
+    """The bot application on the inbox worker (``build`` goes to ``build_application``)."""
+    application = build_application(settings, uow, **build)
+    return BotRuntime(application, uow, concurrency=1 if settings.is_sqlite else POSTGRES_CHATS,
+                      poll_timeout=poll_timeout)
+
+
+async def _forget_old_updates(uow: Any) -> None:
+    forgotten = await forget_processed_before(uow, days=PROCESSED_UPDATES_KEPT_DAYS)
+    forgotten += await inbox.forget_processed_before(uow, days=PROCESSED_UPDATES_KEPT_DAYS)
+    if forgotten:
+        log.info("forgot %d processed update ids older than %d days", forgotten, PROCESSED_UPDATES_KEPT_DAYS)
+
+
 @contextlib.asynccontextmanager
-async def _bot(settings: Settings, uow: Any, mode: str) -> AsyncIterator[tuple[Any, Callable[..., Any] | None, str]]:
-    """Start the bot in ``mode``; yields (application, webhook sink or None, webhook secret)."""
+async def _bot(settings: Settings, uow: Any, mode: str) -> AsyncIterator[tuple[BotRuntime | None, Callable[..., Any] | None, str]]:
+    """Start the bot in ``mode``; yields (runtime, webhook sink or None, webhook secret)."""
     if mode == "off":
         yield None, None, ""
         return
-    application: Application = build_application(settings, uow, webhook=mode == "webhook")  # type: ignore[type-arg]
-    forgotten = await forget_processed_before(uow, days=PROCESSED_UPDATES_KEPT_DAYS)
-    if forgotten:
-        log.info("forgot %d processed update ids older than %d days", forgotten, PROCESSED_UPDATES_KEPT_DAYS)
-    await application.initialize()
+    runtime = bot_runtime(settings, uow)
+    await _forget_old_updates(uow)
     sink, secret = None, ""
     try:
+        await runtime.start(mode)
         if mode == "webhook":
             secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
             secret = secret or secrets.token_urlsafe(32)
-            await application.bot.set_webhook(settings.webhook_url, secret_token=secret,
-                                              allowed_updates=Update.ALL_TYPES)
-
-            async def sink(payload: dict[str, Any]) -> None:
-                try:
-                    update = Update.de_json(payload, application.bot)
-                except Exception as exc:  # a malformed update: Telegram would resend it forever
-                    log.warning("dropped an unreadable webhook update %s: %s", payload.get("update_id"), exc)
-                    return
-                await application.update_queue.put(update)
-        else:
-            assert application.updater is not None
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-        await application.start()
-        yield application, sink, secret
+            await runtime.application.bot.set_webhook(settings.webhook_url, secret_token=secret,
+                                                      allowed_updates=Update.ALL_TYPES)
+            sink = runtime.accept
+        yield runtime, sink, secret
     finally:
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
-        if application.running:
-            await application.stop()  # handlers finish, bot state is flushed
-        await application.shutdown()
+        await runtime.stop()  # the worker finishes what is queued, replies go out, state is committed
 
 
 async def serve(settings: Settings, host: str | None = None, port: int | None = None, *,
@@ -110,7 +119,7 @@ async def serve(settings: Settings, host: str | None = None, port: int | None = 
             watched.append(sig)
     mode = bot_mode(settings)
     try:
-        async with open_store(settings) as uow, _bot(settings, uow, mode) as (application, sink, secret):
+        async with open_store(settings) as uow, _bot(settings, uow, mode) as (runtime, sink, secret):
             # The scheduler starts here, on this loop and this unit of work, once it exists.
             app = create_app(settings, uow, bot_mode=mode, telegram_sink=sink, webhook_secret=secret)
             runner = web.AppRunner(app, handle_signals=False)
@@ -119,7 +128,8 @@ async def serve(settings: Settings, host: str | None = None, port: int | None = 
                 site = web.TCPSite(runner, host or settings.host, settings.port if port is None else port)
                 await site.start()
                 bound = site._server.sockets[0].getsockname()  # type: ignore[union-attr]
-                running = Running(host=bound[0], port=bound[1], bot_mode=mode, application=application)
+                running = Running(host=bound[0], port=bound[1], bot_mode=mode, runtime=runtime,
+                                  application=runtime.application if runtime is not None else None)
                 log.info("web server on %s; bot: %s", running.url, mode)
                 if on_ready is not None:
                     on_ready(running)

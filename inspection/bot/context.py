@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,3 +22,8 @@ def bot_ctx(context: ContextTypes.DEFAULT_TYPE) -> BotContext:
     ctx = context.application.bot_data["ctx"]
     assert isinstance(ctx, BotContext)
     return ctx
+
+
+# What one update's handlers share while the inbox worker processes it (e.g. the officer looked
+# up once); None outside the worker.
+UPDATE_SCOPE: ContextVar[dict[Any, Any] | None] = ContextVar("inspection_update_scope", default=None)

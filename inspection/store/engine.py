@@ -12,6 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.store.joined import AMBIENT, Ambient, JoinedSession
+
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine for ``url``; SQLite files get WAL, foreign keys and a busy timeout."""
@@ -81,7 +83,40 @@ class UnitOfWork:
         return self.engine.dialect.name
 
     @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Ambient]:
+        """One transaction for everything the current task does with this engine (see
+        ``store.joined``). Commit with ``await tx.session.commit()`` unless ``tx.spoiled``;
+        leaving without commit rolls back. On SQLite it takes the write lock at once
+        (BEGIN IMMEDIATE), so a read followed by a write never meets a newer snapshot."""
+        async with self._sessions() as session:
+            ambient = Ambient(self.engine, session)
+            token = AMBIENT.set(ambient)
+            try:
+                if self.dialect == "sqlite":
+                    await (await session.connection()).exec_driver_sql("BEGIN IMMEDIATE")
+                yield ambient
+            finally:
+                AMBIENT.reset(token)
+                if session.in_transaction():
+                    await session.rollback()
+
+    @asynccontextmanager
+    async def _joined(self, ambient: Ambient) -> AsyncIterator[AsyncSession]:
+        joined = JoinedSession(ambient, self._committed if self.update_id is not None else None)
+        try:
+            yield joined  # type: ignore[misc]
+        except BaseException as exc:
+            joined.leave(exc)
+            raise
+        joined.leave(None)
+
+    @asynccontextmanager
     async def __call__(self) -> AsyncIterator[AsyncSession]:
+        ambient = AMBIENT.get()
+        if ambient is not None and ambient.engine is self.engine:
+            async with self._joined(ambient) as joined:
+                yield joined
+            return
         async with self._sessions() as session:
             if self.update_id is not None:
                 event.listen(session.sync_session, "before_commit", self._mark)

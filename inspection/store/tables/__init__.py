@@ -3,11 +3,12 @@
 from inspection.store.tables.campaigns import Campaign, CampaignAgency, Raid, Team, TeamMember, Visit
 from inspection.store.tables.cases import Case, CaseEvent, CaseFinding
 from inspection.store.tables.findings import Evidence, Finding
+from inspection.store.tables.inbox import InboxUpdate
 from inspection.store.tables.org import Agency, GeocodeCache, Officer, OfficerLeave, Site
 from inspection.store.tables.system import AuditEvent, BotState, Invite, Notification, ProcessedUpdate
 
 __all__ = [
     "Agency", "AuditEvent", "BotState", "Campaign", "CampaignAgency", "Case", "CaseEvent", "CaseFinding",
-    "Evidence", "Finding", "GeocodeCache", "Invite", "Notification", "Officer", "OfficerLeave", "ProcessedUpdate",
+    "Evidence", "Finding", "GeocodeCache", "InboxUpdate", "Invite", "Notification", "Officer", "OfficerLeave", "ProcessedUpdate",
     "Raid", "Site", "Team", "TeamMember", "Visit",
 ]

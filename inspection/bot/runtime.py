@@ -1,0 +1,66 @@
+"""The bot running on the inbox: ``BotRuntime`` starts and stops the pieces in order.
+
+    runtime = BotRuntime(application, uow, concurrency=1)
+    await runtime.start(mode)          # "polling" or "webhook"
+    await runtime.accept(payload)      # the webhook: returns once the update is committed
+    await runtime.idle()               # tests: everything stored is processed and answered
+    await runtime.stop()
+
+Start: initialise PTB, resume stored-but-unprocessed updates, then take new ones (the
+``InboxWriter``'s group commits; in polling mode the ``InboxPoller``). Stop: take no more, let the
+worker finish what is queued (the rest resumes at the next start), send queued replies, shut PTB
+down.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram.ext import Application
+
+from inspection.bot.inbox_worker import InboxWorker
+from inspection.bot.outgoing import DeferringRateLimiter, ReplySender
+from inspection.bot.polling import InboxPoller
+from inspection.services.inbox import InboxWriter
+
+log = logging.getLogger(__name__)
+
+
+class BotRuntime:
+    def __init__(self, application: Application, uow: Any, *, concurrency: int = 1,  # type: ignore[type-arg]
+                 poll_timeout: int = 10) -> None:
+        limiter = application.bot.rate_limiter
+        if not isinstance(limiter, DeferringRateLimiter):
+            raise ValueError("the bot must be built with inspection.bot.app.build_application")
+        self.application, self.uow = application, uow
+        self.sender = ReplySender(limiter)
+        self.worker = InboxWorker(application, uow, self.sender, concurrency=concurrency)
+        self.writer = InboxWriter(uow, self.worker.submit)
+        self.poller: InboxPoller | None = None
+        self.poll_timeout = poll_timeout
+
+    async def start(self, mode: str) -> None:
+        await self.application.initialize()
+        await self.application.start()
+        await self.worker.resume()
+        self.writer.start()
+        if mode == "polling":
+            self.poller = InboxPoller(self.application.bot, self.writer, timeout=self.poll_timeout)
+            await self.poller.start()
+
+    async def accept(self, payload: dict[str, Any]) -> None:
+        await self.writer.store(payload)
+
+    async def idle(self) -> None:
+        await self.worker.idle()
+
+    async def stop(self) -> None:
+        if self.poller is not None:
+            await self.poller.stop()
+        await self.writer.stop()
+        await self.worker.stop()
+        await self.sender.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()

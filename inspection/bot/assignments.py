@@ -19,7 +19,7 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from inspection.bot.auth import officer_only
-from inspection.bot.context import bot_ctx
+from inspection.bot.context import after_commit, bot_ctx
 from inspection.bot.i18n import t
 from inspection.bot.replies import edit_or_reply
 from inspection.domain.enums import AssignmentReply, NotificationKind
@@ -48,8 +48,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 
 def kick_outbox(context: Context) -> None:
     """Send what is queued now rather than at the next tick."""
-    if context.application.job_queue is not None:
-        context.application.job_queue.run_once(drain_outbox, 0, name="outbox-now")
+    job_queue = context.application.job_queue
+    if job_queue is not None:  # once the update that queued it is committed
+        after_commit(lambda: job_queue.run_once(drain_outbox, 0, name="outbox-now"))
 
 
 async def _assignment(ctx_uow: Any, note: Outgoing, settings: Any) -> tuple[str, Markup]:

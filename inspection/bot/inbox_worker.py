@@ -22,7 +22,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from inspection.bot.context import UPDATE_SCOPE
+from inspection.bot.context import AFTER_COMMIT, UPDATE_SCOPE
 from inspection.bot.i18n import normalize_locale, t
 from inspection.bot.outgoing import OUTGOING, Deferred, ReplySender
 from inspection.services import inbox
@@ -115,12 +115,15 @@ class InboxWorker:
             log.warning("update %s cannot be read and is skipped: %s", row.update_id, exc)
             update = None
         replies: list[Deferred] = []
-        outgoing, scope = OUTGOING.set(replies), UPDATE_SCOPE.set({})
+        shared: dict[Any, Any] = {}
+        outgoing, scope = OUTGOING.set(replies), UPDATE_SCOPE.set(shared)
         try:
             async with self.uow.transaction() as tx:
                 if update is not None:
                     await app.process_update(update)
+                    tx.shared = True  # PTB gathers the persistence writes in tasks of their own
                     await app.update_persistence()
+                    tx.shared = False
                 if tx.spoiled is None:
                     if not await inbox.finish(tx.session, row.update_id):
                         log.info("update %s was processed elsewhere; rolled back", row.update_id)
@@ -133,6 +136,12 @@ class InboxWorker:
             UPDATE_SCOPE.reset(scope)
         self.processed += 1
         self.sender.submit(row.chat_key, replies)
+        if tx.spoiled is None:
+            for callback in shared.get(AFTER_COMMIT, []):
+                try:
+                    callback()
+                except Exception:
+                    log.exception("after-commit step of update %s failed", row.update_id)
 
     async def _spoiled(self, row: StoredUpdate, update: Update | None, why: str, replies: list[Deferred]) -> None:
         """Roll the update back as a whole; record it processed; tell the user it failed."""
@@ -147,7 +156,9 @@ class InboxWorker:
                 user_ids=update.effective_user.id if update.effective_user else None)
         replies.clear()
         async with self.uow.transaction() as tx:
+            tx.shared = True
             await app.update_persistence()
+            tx.shared = False
             if not await inbox.finish(tx.session, row.update_id):
                 return
             if update is not None and update.effective_chat is not None:

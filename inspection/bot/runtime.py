@@ -14,9 +14,11 @@ down.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
+from telegram.error import TelegramError
 from telegram.ext import Application
 
 from inspection.bot.inbox_worker import InboxWorker
@@ -36,8 +38,9 @@ class BotRuntime:
         self.application, self.uow = application, uow
         self.sender = ReplySender(limiter)
         self.worker = InboxWorker(application, uow, self.sender, concurrency=concurrency)
-        self.writer = InboxWriter(uow, self.worker.submit)
+        self.writer = InboxWriter(uow, self.worker.submit, self._redelivered)
         self.poller: InboxPoller | None = None
+        self._answers: set[asyncio.Task[None]] = set()
         self.poll_timeout = poll_timeout
 
     async def start(self, mode: str) -> None:
@@ -49,11 +52,27 @@ class BotRuntime:
             self.poller = InboxPoller(self.application.bot, self.writer, timeout=self.poll_timeout)
             await self.poller.start()
 
+    def _redelivered(self, payloads: list[dict[str, Any]]) -> None:
+        """A redelivered button press is answered again (so the client stops waiting); no effect."""
+        for payload in payloads:
+            query = payload.get("callback_query")
+            if isinstance(query, dict) and isinstance(query.get("id"), str):
+                task = asyncio.create_task(self._answer(query["id"]))
+                self._answers.add(task)
+                task.add_done_callback(self._answers.discard)
+
+    async def _answer(self, query_id: str) -> None:
+        try:
+            await self.application.bot.answer_callback_query(query_id)
+        except TelegramError as exc:
+            log.info("could not answer a redelivered button press: %s", exc)
+
     async def accept(self, payload: dict[str, Any]) -> None:
         await self.writer.store(payload)
 
     async def idle(self) -> None:
         await self.worker.idle()
+        await asyncio.gather(*self._answers)
 
     async def stop(self) -> None:
         if self.poller is not None:

@@ -4,7 +4,8 @@
 - ``InboxWriter``: ``await writer.store(payload)`` returns once the update is committed to the
   inbox. Requests that arrive while a commit is running wait for the next one, which takes them
   all in one INSERT and one COMMIT (group commit), so the commit does not cap throughput. Newly
-  stored updates (not redeliveries) are handed to ``on_stored`` after the commit.
+  stored updates are handed to ``on_stored`` after the commit; redeliveries of stored ones to
+  ``on_duplicate``.
 - ``finish(session, update_id)``: mark an update processed inside the transaction of its effect;
   False when it was processed already (another worker): then roll back.
 - ``unprocessed(uow)``: what was stored but not processed (resumed at start-up).
@@ -84,8 +85,9 @@ def _insert(dialect: str) -> Any:
 class InboxWriter:
     """Group commit of incoming updates; see the module docstring."""
 
-    def __init__(self, uow: UnitOfWork, on_stored: Callable[[list[StoredUpdate]], None]) -> None:
-        self.uow, self.on_stored = uow, on_stored
+    def __init__(self, uow: UnitOfWork, on_stored: Callable[[list[StoredUpdate]], None],
+                 on_duplicate: Callable[[list[dict[str, Any]]], None] | None = None) -> None:
+        self.uow, self.on_stored, self.on_duplicate = uow, on_stored, on_duplicate
         self._waiting: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -135,6 +137,9 @@ class InboxWriter:
                         waiter.set_result(None)
                 if stored:
                     self.on_stored(stored)
+                if self.on_duplicate is not None and len(stored) < len(batch):
+                    new = {row.update_id for row in stored}
+                    self.on_duplicate([p for p, _ in batch if p["update_id"] not in new])
 
     async def _commit(self, payloads: list[dict[str, Any]]) -> list[StoredUpdate]:
         rows: dict[int, StoredUpdate] = {}

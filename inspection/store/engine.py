@@ -96,6 +96,7 @@ class UnitOfWork:
                     await (await session.connection()).exec_driver_sql("BEGIN IMMEDIATE")
                 yield ambient
             finally:
+                ambient.closed = True
                 AMBIENT.reset(token)
                 if session.in_transaction():
                     await session.rollback()
@@ -113,7 +114,7 @@ class UnitOfWork:
     @asynccontextmanager
     async def __call__(self) -> AsyncIterator[AsyncSession]:
         ambient = AMBIENT.get()
-        if ambient is not None and ambient.engine is self.engine:
+        if ambient is not None and ambient.joins(self.engine):
             async with self._joined(ambient) as joined:
                 yield joined
             return

@@ -1,7 +1,7 @@
 """One transaction for a whole piece of work: ``uow.transaction()`` and the blocks joined to it.
 
 Inside ``async with uow.transaction() as tx:``, every ``async with uow() as s:`` opened by the
-same task (and the tasks it starts) joins that one transaction instead of opening its own: its
+same task (and, while ``tx.shared`` is set, by the tasks it gathers) joins that one transaction instead of opening its own: its
 ``commit()`` only flushes, and the outer block commits everything at once. A joined block that
 wrote something and then failed (or left without committing, or rolled back) spoils the whole
 transaction: ``tx.spoiled`` is set and the caller must roll back, since half of an effect must
@@ -10,6 +10,7 @@ never be committed. Blocks that only read may fail freely (a refusal raised afte
 
 from __future__ import annotations
 
+import asyncio
 from contextvars import ContextVar
 from typing import Any
 
@@ -24,6 +25,14 @@ class Ambient:
         self.engine, self.session = engine, session
         self.writes = 0
         self.spoiled: str | None = None
+        self.closed = False
+        self.owner = asyncio.current_task()
+        self.shared = False  # other tasks (e.g. PTB's gathered persistence writes) join while set
+
+    def joins(self, engine: Any) -> bool:
+        """Does a ``uow()`` block opened here join? Jobs started meanwhile run on their own."""
+        return (engine is self.engine and not self.closed
+                and (self.shared or asyncio.current_task() is self.owner))
         event.listen(session.sync_session, "after_flush", self._wrote)
         event.listen(session.sync_session, "do_orm_execute", self._executed)
 

@@ -151,7 +151,7 @@ class InboxWriter:
                   for r in rows.values()]
         statement = (_insert(self.uow.dialect).values(values).on_conflict_do_nothing()
                      .returning(col(InboxUpdate.update_id)))
-        async with self.uow() as s:
+        async with self.uow.writing(), self.uow() as s:
             new = set((await (await s.connection()).execute(statement)).scalars())
             await s.commit()
         self.commits += 1

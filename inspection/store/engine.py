@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -36,6 +38,9 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     return create_async_engine(url, **kwargs)
+
+
+_write_locks: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
 class AlreadyProcessed(Exception):
@@ -83,12 +88,23 @@ class UnitOfWork:
         return self.engine.dialect.name
 
     @asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        """On SQLite, take this process's turn to write (one writer at a time, first come first
+        served, instead of SQLite's busy-wait back-off that can starve a writer); no-op elsewhere."""
+        if self.dialect != "sqlite":
+            yield
+            return
+        lock = _write_locks.setdefault(self.engine.sync_engine, asyncio.Lock())
+        async with lock:
+            yield
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Ambient]:
         """One transaction for everything the current task does with this engine (see
         ``store.joined``). Commit with ``await tx.session.commit()`` unless ``tx.spoiled``;
         leaving without commit rolls back. On SQLite it takes the write lock at once
         (BEGIN IMMEDIATE), so a read followed by a write never meets a newer snapshot."""
-        async with self._sessions() as session:
+        async with self.writing(), self._sessions() as session:
             ambient = Ambient(self.engine, session)
             token = AMBIENT.set(ambient)
             try:

@@ -71,7 +71,13 @@ def _decode(value: Any) -> Any:
 
 
 class FakeTelegram:
-    def __init__(self, *, token: str = TOKEN, username: str = BOT_USERNAME) -> None:
+    def __init__(self, *, token: str = TOKEN, username: str = BOT_USERNAME,
+                 overall_per_s: int | None = None) -> None:
+        """``overall_per_s``: enforce Telegram's overall limit (30 messages/s): a message beyond it
+        in any second is refused with 429 and ``retry_after`` 1, and counted in ``too_many``."""
+        self.overall_per_s = overall_per_s
+        self._recent: list[float] = []
+        self.too_many = 0
         self.token = token
         self.username = username
         self.calls: list[BotCall] = []
@@ -231,6 +237,9 @@ class FakeTelegram:
         failures = self._failures.get(method)
         if failures:
             return self._error(*failures.pop(0))
+        if self.overall_per_s is not None and "chat_id" in params and self._over_limit():
+            self.too_many += 1
+            return self._error(429, "Too Many Requests: retry after 1", 1)
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return self._error(400, f"Bad Request: method {method} is not served by the fake")
@@ -239,6 +248,14 @@ class FakeTelegram:
         except _ApiError as exc:
             return self._error(exc.status, exc.description)
         return web.json_response({"ok": True, "result": call.result})
+
+    def _over_limit(self) -> bool:
+        now = time.monotonic()
+        self._recent = [t for t in self._recent if now - t < 1.0]
+        if self.overall_per_s is not None and len(self._recent) >= self.overall_per_s:
+            return True
+        self._recent.append(now)
+        return False
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)

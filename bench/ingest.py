@@ -56,7 +56,7 @@ class Service:
         self.proc: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
-        log = open(self.log_path, "ab")  # noqa: SIM115 - the child writes to it
+        log = open(self.log_path, "ab")  # noqa: SIM115, ASYNC230 - the child writes to it
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "inspection", "serve", "--host", "127.0.0.1", "--port", str(self.port),
             env=self.env, stdout=log, stderr=log)
@@ -186,7 +186,7 @@ async def run_one(database: str, officers: int, kill_at: float, kills: int, quie
         except BaseException:
             if service is not None:
                 await service.stop()
-                with open(f"{tmp}/service.log", errors="replace") as f:
+                with open(f"{tmp}/service.log", errors="replace") as f:  # noqa: ASYNC230
                     print(f.read()[-4000:], file=sys.stderr)
             raise
         finally:

@@ -28,13 +28,13 @@ class Ambient:
         self.closed = False
         self.owner = asyncio.current_task()
         self.shared = False  # other tasks (e.g. PTB's gathered persistence writes) join while set
+        event.listen(session.sync_session, "after_flush", self._wrote)
+        event.listen(session.sync_session, "do_orm_execute", self._executed)
 
     def joins(self, engine: Any) -> bool:
         """Does a ``uow()`` block opened here join? Jobs started meanwhile run on their own."""
         return (engine is self.engine and not self.closed
                 and (self.shared or asyncio.current_task() is self.owner))
-        event.listen(session.sync_session, "after_flush", self._wrote)
-        event.listen(session.sync_session, "do_orm_execute", self._executed)
 
     def _wrote(self, *_: Any) -> None:
         self.writes += 1

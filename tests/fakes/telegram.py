@@ -232,14 +232,15 @@ class FakeTelegram:
                 return self._error(409, "Conflict: can't use getUpdates method while webhook is active; "
                                         "use deleteWebhook to delete the webhook first")
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
+        if self.overall_per_s is not None and "chat_id" in params and self._over_limit():
+            self.too_many += 1  # refused, so not among the calls
+            return self._error(429, "Too Many Requests: retry after 1", 1)
         call = BotCall(method, params, files)
         self.calls.append(call)
         failures = self._failures.get(method)
         if failures:
             return self._error(*failures.pop(0))
-        if self.overall_per_s is not None and "chat_id" in params and self._over_limit():
-            self.too_many += 1
-            return self._error(429, "Too Many Requests: retry after 1", 1)
+
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return self._error(400, f"Bad Request: method {method} is not served by the fake")

@@ -57,8 +57,10 @@ class Service:
 
     async def start(self) -> None:
         log = open(self.log_path, "ab")  # noqa: SIM115, ASYNC230 - the child writes to it
+        profile = os.environ.get("INGEST_BENCH_PROFILE")  # a path: profile the service (no kills)
+        prefix = ["-m", "cProfile", "-o", profile] if profile else []
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "inspection", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+            sys.executable, *prefix, "-m", "inspection", "serve", "--host", "127.0.0.1", "--port", str(self.port),
             env=self.env, stdout=log, stderr=log)
         log.close()
         async with aiohttp.ClientSession() as http:

@@ -118,7 +118,9 @@ class InboxWorker:
         shared: dict[Any, Any] = {}
         outgoing, scope = OUTGOING.set(replies), UPDATE_SCOPE.set(shared)
         try:
-            async with self.uow.transaction() as tx:
+            # Not waiting for the disk on PostgreSQL is safe here: if the server loses this commit,
+            # it loses the processed mark with the effect, and the update is done again.
+            async with self.uow.transaction(durable=False) as tx:
                 if update is not None:
                     await app.process_update(update)
                     tx.shared = True  # PTB gathers the persistence writes in tasks of their own

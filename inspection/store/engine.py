@@ -99,17 +99,22 @@ class UnitOfWork:
             yield
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Ambient]:
+    async def transaction(self, *, durable: bool = True) -> AsyncIterator[Ambient]:
         """One transaction for everything the current task does with this engine (see
         ``store.joined``). Commit with ``await tx.session.commit()`` unless ``tx.spoiled``;
         leaving without commit rolls back. On SQLite it takes the write lock at once
-        (BEGIN IMMEDIATE), so a read followed by a write never meets a newer snapshot."""
+        (BEGIN IMMEDIATE), so a read followed by a write never meets a newer snapshot.
+        ``durable=False`` lets PostgreSQL answer the commit before its WAL is on disk: only for
+        work that is redone if the server itself crashes (the inbox worker's: its processed mark
+        is lost together with its effect, and the update is processed again)."""
         async with self.writing(), self._sessions() as session:
             ambient = Ambient(self.engine, session)
             token = AMBIENT.set(ambient)
             try:
                 if self.dialect == "sqlite":
                     await (await session.connection()).exec_driver_sql("BEGIN IMMEDIATE")
+                elif not durable:
+                    await (await session.connection()).exec_driver_sql("SET LOCAL synchronous_commit = off")
                 yield ambient
             finally:
                 ambient.closed = True

@@ -48,7 +48,7 @@ async def run_one(database: str, officers: int, kill_at: float = 0.4, quiet: boo
             async def officer(steps: list[dict[str, Any]]) -> None:
                 for update in steps:
                     fake.enqueue(update)
-                    while update["update_id"] >= fake._offset_seen:
+                    while update["update_id"] >= fake._offset_seen:  # noqa: ASYNC110 - the fake has no event per offset
                         await asyncio.sleep(0.02)
 
             feeding = asyncio.gather(*(officer(s) for s in scripts))
@@ -62,7 +62,7 @@ async def run_one(database: str, officers: int, kill_at: float = 0.4, quiet: boo
                 await asyncio.sleep(0.02)
             await feeding
             started = time.perf_counter()
-            while (await inbox_state(url))[1] < len(updates) and time.perf_counter() - started < 300:
+            while (await inbox_state(url))[1] < len(updates) and time.perf_counter() - started < 300:  # noqa: ASYNC110 - polling the database
                 await asyncio.sleep(0.1)
             lost, duplicated = await check_effects(url, users, confirmed(), updates)
             await service.stop()

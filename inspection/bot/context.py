@@ -30,7 +30,7 @@ def bot_ctx(context: ContextTypes.DEFAULT_TYPE) -> BotContext:
 UPDATE_SCOPE: ContextVar[dict[Any, Any] | None] = ContextVar("inspection_update_scope", default=None)
 
 
-def after_commit(callback: Callable[[], None]) -> None:
+def after_commit(callback: Callable[[], object]) -> None:
     """Run ``callback`` once the current update's effect is committed (at once outside an update),
     e.g. to wake a sender for rows the update wrote."""
     scope = UPDATE_SCOPE.get()

@@ -48,9 +48,8 @@ OUTGOING: ContextVar[list[Deferred] | None] = ContextVar("inspection_outgoing", 
 def _stand_in(endpoint: str, data: dict[str, Any]) -> Any:
     if endpoint not in SENDS and endpoint != "sendMediaGroup":
         return True
-    chat_id = data.get("chat_id")
-    chat = {"id": chat_id if isinstance(chat_id, int) else int(chat_id) if str(chat_id).lstrip("-").isdigit() else 0,
-            "type": "private"}
+    chat_id = str(data.get("chat_id", ""))
+    chat = {"id": int(chat_id) if chat_id.lstrip("-").isdigit() else 0, "type": "private"}
     message = {"message_id": next(_provisional_ids), "date": int(time.time()), "chat": chat}
     if isinstance(data.get("text"), str):
         message["text"] = data["text"]

@@ -84,7 +84,7 @@ async def test_effects_are_committed_without_waiting_for_replies_to_pass_the_rat
     for u in updates:
         await bot.fake.wait_taken(u["update_id"])
     started = time.monotonic()
-    while not all([await inbox.is_processed(bot.uow, u["update_id"]) for u in updates]):
+    while not all([await inbox.is_processed(bot.uow, u["update_id"]) for u in updates]):  # noqa: ASYNC110 - polling the database
         await asyncio.sleep(0.05)
     committed = time.monotonic() - started
     assert bot.runtime is not None

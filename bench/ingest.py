@@ -1,12 +1,12 @@
 """Crash test of the Telegram ingest: acknowledged updates are never lost nor done twice.
 
-    .venv/bin/python -m bench.ingest                        # 30 officers x 19 updates, SQLite and PostgreSQL
+    .venv/bin/python -m bench.ingest                        # 30 officers x 20 updates, SQLite and PostgreSQL
     .venv/bin/python -m bench.ingest --officers 5 --databases sqlite
 
 For each database: a fresh migrated database and the loopback Bot API (``tests/fakes/telegram.py``,
 30 messages/s overall enforced) in this process; ``inspection serve`` in webhook mode in a child
 process. Every officer posts its updates (/today, a check-in, a whole /report with a photo,
-/done) to the webhook one after another, all officers at once, as Telegram does. When
+/done, /today) to the webhook one after another, all officers at once, as Telegram does. When
 ``--kill-at`` of all updates were answered 200, the service is killed with SIGKILL, restarted,
 and every update not answered 200 is posted again. Then, once the inbox is drained, queries of
 our own check every acknowledged update: stored and processed, the check-in made once, the

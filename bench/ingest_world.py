@@ -1,5 +1,5 @@
 """The world and the script of ``bench.ingest``: officers on a raid today, each with one site to
-check in at and a whole field report to file (19 updates each), and the checks of its effects
+check in at and a whole field report to file (20 updates each), and the checks of its effects
 made with queries of our own (not the service's code)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from tests.fakes.telegram import FakeTelegram, FakeUser
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 ITEM = ("menu:add", "运动鞋", "category:3", "耐克", "holder:same", "right:trademark",
         "suspicion:counterfeit_trademark", "十二双", "1800元", "action:registered", "货架第二层")
-SCRIPT_LENGTH = 19
+SCRIPT_LENGTH = 20
 
 
 def lat_of(i: int) -> float:
@@ -78,12 +78,12 @@ async def seed(url: str, fake: FakeTelegram, officers: int, tz: str) -> list[Fak
 
 
 def script(i: int, user: FakeUser) -> list[dict[str, Any]]:
-    """One officer's updates, in order: /today, check-in, a whole report with a photo, /done."""
+    """One officer's updates, in order: /today, check-in, a whole report with a photo, /done, /today."""
     updates = [user.command("today"), user.location(lat_of(i), 101.0), user.command("report"), user.text("66")]
     for answer in ITEM:
         updates.append(user.press("rep:" + answer) if ":" in answer else user.text(answer))
     updates += [user.photo(b"\xff\xd8\xff bench photo %d" % i), user.press("rep:photos:next"),
-                user.press("rep:review:save"), user.command("done")]
+                user.press("rep:review:save"), user.command("done"), user.command("today")]
     assert len(updates) == SCRIPT_LENGTH
     return updates
 

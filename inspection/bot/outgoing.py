@@ -6,7 +6,8 @@ and hands the handler a stand-in result (a message with a provisional id; ``True
 answers) instead of sending. After the update's transaction committed, ``ReplySender`` sends the
 list: a chat's replies in order, all chats through PTB's ``AIORateLimiter`` (30 messages/s
 overall, 20/min per group, a 429 retried). A rolled-back update's replies are dropped. Calls
-whose answer a handler needs (getFile, getMe ...) and calls outside an update go out at once.
+whose answer a handler needs (getFile ...) go out at once, past the limiter (a 429 pausing the
+replies must not hold an update's processing); calls outside an update go through the limiter.
 """
 
 from __future__ import annotations
@@ -60,7 +61,11 @@ class DeferringRateLimiter(BaseRateLimiter[Any]):
     """PTB rate limiter that defers user-facing calls made during an update (see module doc)."""
 
     def __init__(self, max_retries: int = 2, *, limit: bool = True) -> None:
-        self.limiter: BaseRateLimiter[Any] = AIORateLimiter(max_retries=max_retries) if limit else _NoLimit()
+        # One message per 1/30 s rather than PTB's default bucket of 30 per second, which lets a burst
+        # of up to 60 through within one second and earns 429s (each pausing every chat).
+        self.limiter: BaseRateLimiter[Any] = (AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 30,
+                                                             max_retries=max_retries)
+                                              if limit else _NoLimit())
 
     async def initialize(self) -> None:
         await self.limiter.initialize()
@@ -75,6 +80,8 @@ class DeferringRateLimiter(BaseRateLimiter[Any]):
         if queue is not None and (endpoint in SENDS or endpoint in OTHERS):
             queue.append(Deferred(callback, args, kwargs, endpoint, dict(data), rate_limit_args))
             return _stand_in(endpoint, data)
+        if queue is not None:  # getFile and the like while processing: never paused by a 429 of the replies
+            return await callback(*args, **kwargs)
         return await self.limiter.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
 
 

@@ -33,7 +33,8 @@ async def run_one(database: str, officers: int, kill_at: float = 0.4, quiet: boo
             users = await seed(url, fake, officers, load_settings().timezone)
             scripts = [script(i, u) for i, u in enumerate(users)]
             fake._pending.clear()  # sent one by one below
-            updates = {u["update_id"]: u for s in scripts for u in s}
+            total = sum(len(s) for s in scripts)
+            sent: dict[int, dict[str, Any]] = {}  # numbered as they arrive, as Telegram does
             env = {**os.environ, "INSPECTION_DATABASE_URL": url, "INSPECTION_DATA_DIR": tmp,
                    "INSPECTION_TELEGRAM_TOKEN": TOKEN, "INSPECTION_TELEGRAM_BASE_URL": fake.base_url,
                    "INSPECTION_TELEGRAM_BASE_FILE_URL": fake.base_file_url,
@@ -43,17 +44,20 @@ async def run_one(database: str, officers: int, kill_at: float = 0.4, quiet: boo
             kills, confirmed_at_kill = 0, 0
 
             def confirmed() -> set[int]:
-                return {i for i in updates if i < fake._offset_seen and all(p["update_id"] != i for p in fake._pending)}
+                pending = {p["update_id"] for p in fake._pending}
+                return {i for i in sent if i < fake._offset_seen and i not in pending}
 
             async def officer(steps: list[dict[str, Any]]) -> None:
-                for update in steps:
+                for step in steps:
+                    update = {**step, "update_id": fake.next_update_id()}
+                    sent[update["update_id"]] = update
                     fake.enqueue(update)
                     while update["update_id"] >= fake._offset_seen:  # noqa: ASYNC110 - the fake has no event per offset
                         await asyncio.sleep(0.02)
 
             feeding = asyncio.gather(*(officer(s) for s in scripts))
             while not feeding.done():
-                if kills == 0 and len(confirmed()) >= kill_at * len(updates):
+                if kills == 0 and len(confirmed()) >= kill_at * total:
                     service.kill()
                     kills, confirmed_at_kill = 1, len(confirmed())
                     assert service.proc is not None
@@ -62,17 +66,17 @@ async def run_one(database: str, officers: int, kill_at: float = 0.4, quiet: boo
                 await asyncio.sleep(0.02)
             await feeding
             started = time.perf_counter()
-            while (await inbox_state(url))[1] < len(updates) and time.perf_counter() - started < 300:  # noqa: ASYNC110 - polling the database
+            while (await inbox_state(url))[1] < total and time.perf_counter() - started < 300:  # noqa: ASYNC110 - polling the database
                 await asyncio.sleep(0.1)
-            lost, duplicated = await check_effects(url, users, confirmed(), updates)
+            lost, duplicated = await check_effects(url, users, confirmed(), sent)
             await service.stop()
         finally:
             if service is not None:
                 await service.stop()
             await fake.stop()
             await drop_database(pg_name)
-    result = {"database": database, "mode": "polling", "updates": len(updates), "confirmed_at_kill": confirmed_at_kill,
-              "lost": lost, "duplicated": duplicated, "kills": kills}
+    result = {"database": database, "mode": "polling", "updates": total, "confirmed": len(confirmed()),
+              "confirmed_at_kill": confirmed_at_kill, "lost": lost, "duplicated": duplicated, "kills": kills}
     if not quiet:
         print(json.dumps(result))
     return result

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import signal
 import socket
@@ -225,6 +226,7 @@ def main() -> None:
     parser.add_argument("--kill-at", type=float, default=0.4, help="share of updates answered 200 before the kill")
     parser.add_argument("--kills", type=int, default=1)
     args = parser.parse_args()
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)  # the fake's calls cut by the SIGKILL
     asyncio.run(run(args.databases.split(","), args.officers, args.kill_at, args.kills))
 
 

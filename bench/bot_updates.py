@@ -6,8 +6,7 @@
 The real PTB Application long-polls the loopback Bot API (tests/fakes/telegram.py) over HTTP, on
 a migrated database (SQLite: a temporary file made here; PostgreSQL: an empty, migrated one).
 Officers with a raid today send a mix of /today (read), locations (check-in, a write) and /help.
-Every update passes the exactly-once gate and is recorded, so each costs three or four
-transactions. Telegram itself lets a bot send 30 messages/s overall, which the rate limiter
+Every update is stored in the inbox (group commits) and processed in one transaction. Telegram itself lets a bot send 30 messages/s overall, which the rate limiter
 enforces; ``--no-rate-limit`` measures our own cost. Target: the bot is not the bottleneck, i.e.
 at least 30 updates/s answered on an idle 2-core machine.
 """
@@ -24,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 
-from inspection.bot.app import build_application
+from inspection.bootstrap import bot_runtime
 from inspection.config import load_settings
 from inspection.store.engine import UnitOfWork, make_engine
 from inspection.store.migrate import upgrade
@@ -62,12 +61,9 @@ async def run(officers: int, updates: int, database_url: str | None = None, *,
         uow = UnitOfWork(engine)
         try:
             users = await _world(uow, fake, officers, settings.timezone)
-            app = build_application(settings, uow, base_url=fake.base_url, base_file_url=fake.base_file_url,
-                                    rate_limit=rate_limit)
-            await app.initialize()
-            assert app.updater is not None
-            await app.updater.start_polling(timeout=2, poll_interval=0)
-            await app.start()
+            runtime = bot_runtime(settings, uow, poll_timeout=2, base_url=fake.base_url,
+                                  base_file_url=fake.base_file_url, rate_limit=rate_limit)
+            await runtime.start("polling")
             started = time.perf_counter()
             last = None
             for n in range(updates):
@@ -81,12 +77,10 @@ async def run(officers: int, updates: int, database_url: str | None = None, *,
                     last = user.command("help")
             assert last is not None
             await fake.wait_taken(last["update_id"], 600)
-            await app.update_queue.join()
+            await runtime.idle()
             elapsed = time.perf_counter() - started
             answered = len(fake.messages())
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
+            await runtime.stop()
         finally:
             await fake.stop()
             await engine.dispose()

@@ -12,12 +12,16 @@ Plugging in a feature
     fallback of group 0 answers "not understood" as well.
 
 Exactly once
-    Commit effects with ``async with ctx.uow.for_update(update.update_id)() as s: ...``: the
-    update is recorded as processed in the same transaction. A gate (group -100) drops an update
-    that was processed before; a last group (100) records updates no handler recorded, so a
-    redelivery of anything is acknowledged and ignored. A handler that raises
-    ``AlreadyProcessed`` (or the unique violation of a racing replica, see
-    ``services.processed_updates.is_concurrent_duplicate``) is silently ignored too.
+    Updates reach the handlers only through the inbox worker (``bot.inbox_worker``): each update
+    runs in ONE transaction that every ``uow()`` block joins (``uow.for_update(update.update_id)``
+    keeps working and joins it too), with PTB's persistence and the inbox's processed mark; the
+    replies leave after the commit (``bot.outgoing``). A redelivered update is stopped at the
+    inbox, which stores an update id once. ``docs/INGEST.md`` says what is guaranteed.
+
+Private chats only
+    A gate (group -100) stops updates from groups and channels: the bot says once per chat that
+    it works in private chats and reveals nothing else. A button press without data is
+    acknowledged and ignored with a warning.
 
 Errors
     ``DomainError`` reaching the error handler is answered with the catalog text
@@ -33,9 +37,9 @@ import logging
 from typing import Any
 
 from telegram import BotCommand, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -48,16 +52,16 @@ from telegram.ext import (
 )
 
 from inspection.bot.auth import client_locale, officer_only, user_locale
-from inspection.bot.concurrency import PerChatUpdateProcessor
-from inspection.bot.context import BotContext, bot_ctx
+from inspection.bot.context import BotContext
 from inspection.bot.errors import phrase_error
 from inspection.bot.i18n import t
+from inspection.bot.outgoing import DeferringRateLimiter
 from inspection.bot.persistence import DatabasePersistence
 from inspection.bot.replies import reply
 from inspection.config import Settings
 from inspection.domain.errors import DomainError
 from inspection.services.officers import OfficerView
-from inspection.services.processed_updates import is_concurrent_duplicate, is_processed, mark_processed
+from inspection.services.processed_updates import is_concurrent_duplicate
 
 log = logging.getLogger(__name__)
 
@@ -91,18 +95,21 @@ MENU_COMMANDS: list[tuple[str, str]] = [
     ("raid", "planning.cmd_raid"),
 ]
 
-GATE_GROUP, RECORD_GROUP = -100, 100
-CONCURRENT_CHATS = 16
+GATE_GROUP = -100
+PRIVATE_ONLY_SAID = "private_only_said"  # chat_data of a group/channel: we told it once
 Context = ContextTypes.DEFAULT_TYPE
 
 
 def build_application(settings: Settings, uow: Any, *, base_url: str | None = None,
                       base_file_url: str | None = None, webhook: bool = False,
-                      persistence_interval: float = 5.0, rate_limit: bool = True) -> Application:  # type: ignore[type-arg]
-    """The bot, its handlers and persistence; ``webhook=True`` builds it without an updater.
+                      persistence_interval: float = 3600.0, rate_limit: bool = True) -> Application:  # type: ignore[type-arg]
+    """The bot, its handlers and persistence, to be run by ``bot.runtime.BotRuntime`` (which
+    fetches updates itself: the application has no PTB updater; ``webhook`` is kept for callers).
 
     ``rate_limit`` keeps to Telegram's limits (30 messages/s overall, 20/min per group; retries a
-    429 twice); only a benchmark measuring our own cost turns it off.
+    429 twice); only a benchmark measuring our own cost turns it off. Replies are deferred to
+    after the commit either way. The worker hands persistence over after each update; the
+    ``persistence_interval`` loop is only a backstop.
     """
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
     if not token:
@@ -114,24 +121,18 @@ def build_application(settings: Settings, uow: Any, *, base_url: str | None = No
         base_file_url = base_file_url or settings.telegram_base_file_url or _file_url(base_url)
     if base_file_url:
         builder = builder.base_file_url(base_file_url)
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+    builder = builder.rate_limiter(DeferringRateLimiter(max_retries=2, limit=rate_limit))
     builder = builder.persistence(DatabasePersistence(uow, update_interval=persistence_interval))
     builder = builder.post_init(_set_menu)
-    # SQLite takes one writer at a time (and a deferred transaction cannot wait for another to
-    # finish), so updates run one by one there; PostgreSQL serves chats side by side.
-    builder = builder.concurrent_updates(PerChatUpdateProcessor(1 if settings.is_sqlite else CONCURRENT_CHATS))
-    if webhook:
-        builder = builder.updater(None)
+    builder = builder.updater(None)
     application = builder.build()
     application.bot_data["ctx"] = BotContext(settings=settings, uow=uow)
-    application.add_handler(TypeHandler(Update, _drop_processed), group=GATE_GROUP)
+    application.add_handler(TypeHandler(Update, _gate), group=GATE_GROUP)
     for name in HANDLER_MODULES:
         importlib.import_module(name).register(application)
     application.add_handler(CommandHandler("help", _help))
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, _not_understood))
     application.add_handler(CallbackQueryHandler(_stale_button))
-    application.add_handler(TypeHandler(Update, _record_processed), group=RECORD_GROUP)
     application.add_error_handler(_on_error)
     return application
 
@@ -151,19 +152,26 @@ async def _set_menu(application: Application) -> None:  # type: ignore[type-arg]
         log.warning("could not set the command menu: %s", exc)
 
 
-async def _drop_processed(update: Update, context: Context) -> None:
-    if await is_processed(bot_ctx(context).uow, update.update_id):
-        log.info("update %s was processed before; acknowledged and ignored", update.update_id)
-        if update.callback_query is not None:
-            try:
-                await update.callback_query.answer()
-            except TelegramError:
-                pass
+async def _gate(update: Update, context: Context) -> None:
+    """Private chats only; a button press without data is acknowledged and ignored."""
+    query = update.callback_query
+    if query is not None and query.data is None:
+        log.warning("update %s: a button press without data; ignored", update.update_id)
+        try:
+            await query.answer()
+        except TelegramError:
+            pass
         raise ApplicationHandlerStop
-
-
-async def _record_processed(update: Update, context: Context) -> None:
-    await mark_processed(bot_ctx(context).uow, update.update_id)
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    if context.chat_data is not None and not context.chat_data.get(PRIVATE_ONLY_SAID):
+        context.chat_data[PRIVATE_ONLY_SAID] = True
+        try:
+            await chat.send_message(t("inbox.private_only", client_locale(update, context)))
+        except TelegramError as exc:
+            log.info("could not tell chat %s that the bot works in private chats: %s", chat.id, exc)
+    raise ApplicationHandlerStop
 
 
 @officer_only

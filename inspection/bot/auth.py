@@ -19,9 +19,10 @@ from typing import Any, TypeVar
 from telegram import Update
 from telegram.ext import ContextTypes, ConversationHandler
 
-from inspection.bot.context import bot_ctx
+from inspection.bot.context import UPDATE_SCOPE, bot_ctx
 from inspection.bot.i18n import normalize_locale, t
 from inspection.bot.replies import reply
+from inspection.services.inbox import transaction_stamp
 from inspection.services.officers import OfficerView, officer_by_telegram
 
 R = TypeVar("R")
@@ -35,8 +36,15 @@ async def linked_officer(update: Update, context: Context) -> OfficerView | None
     user = update.effective_user
     if user is None:
         return None
-    officer = await officer_by_telegram(bot_ctx(context).uow, user.id)
-    return officer if officer is not None and officer.active else None
+    scope, stamp = UPDATE_SCOPE.get(), transaction_stamp()
+    key = ("officer", user.id)
+    if scope is not None and stamp is not None and key in scope and scope[key][0] == stamp:
+        return scope[key][1]  # looked up once per update, until the update writes something
+    found = await officer_by_telegram(bot_ctx(context).uow, user.id)
+    officer = found if found is not None and found.active else None
+    if scope is not None and stamp is not None:
+        scope[key] = (stamp, officer)
+    return officer
 
 
 def client_locale(update: Update, context: Context) -> str:

@@ -63,6 +63,13 @@ def _pending(chat_data: Any) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+def prompt_key(prompt: Message | str) -> str:
+    """Which question a reply answers: the question's text (it names the case and the step), not
+    its message id, which is known only once the reply has left, after the update's commit."""
+    text = prompt if isinstance(prompt, str) else (prompt.text or prompt.caption or "")
+    return " ".join(text.split())
+
+
 class _ReplyToPrompt(filters.MessageFilter):
     """A reply to one of our questions; other replies are left to the other handlers."""
 
@@ -74,7 +81,7 @@ class _ReplyToPrompt(filters.MessageFilter):
         reply = message.reply_to_message
         if reply is None:
             return False
-        return str(reply.message_id) in _pending(self.application.chat_data.get(message.chat_id))
+        return prompt_key(reply) in _pending(self.application.chat_data.get(message.chat_id))
 
 
 def _state(state: str | CaseState, locale: str) -> str:
@@ -231,19 +238,20 @@ class CaseHandlers:
                  "to_state": _step_label(case, target, locale)}
         if target in REASON_REQUIRED:
             markup: Any = ForceReply(input_field_placeholder=t("cases.reason_placeholder", locale))
-            prompt = await self._say(update, t("cases.ask_reason", locale, **names), markup)
+            question = t("cases.ask_reason", locale, **names)
         else:
             markup = InlineKeyboardMarkup([[InlineKeyboardButton(
                 t("cases.btn_no_reason", locale), callback_data=f"{PREFIX}skip:{case_id}:{target.value}")]])
-            prompt = await self._say(update, t("cases.ask_reason_optional", locale, **names), markup)
-        if prompt is not None and context.chat_data is not None:
-            context.chat_data[PENDING_KEY] = {**_pending(context.chat_data), str(prompt.message_id): step.to_json()}
+            question = t("cases.ask_reason_optional", locale, **names)
+        prompt = await self._say(update, question, markup)
+        if prompt is not None and context.chat_data is not None:  # committed with this update
+            context.chat_data[PENDING_KEY] = {**_pending(context.chat_data), prompt_key(question): step.to_json()}
 
     async def on_reason(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if message is None or message.reply_to_message is None:
             return
-        key = str(message.reply_to_message.message_id)
+        key = prompt_key(message.reply_to_message)
         data = _pending(context.chat_data).get(key)
         officer = await current_officer(update, context)
         if officer is None or data is None:

@@ -28,6 +28,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import ContextTypes
 
+from inspection.bot.context import after_commit
 from inspection.bot.notices import NotToBeSent, Rendered, render
 from inspection.config import Settings
 from inspection.domain.enums import NotificationKind
@@ -192,7 +193,8 @@ class OutboxSender:
 
 
 def kick_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send what was just queued now rather than at the next poll (no-op where no sender runs)."""
+    """Send what was just queued now rather than at the next poll (no-op where no sender runs), once
+    the update that queued it is committed (the rows are not visible to the sender before)."""
     sender = context.application.bot_data.get(OUTBOX_KEY)
     if isinstance(sender, OutboxSender):
-        sender.kick()
+        after_commit(sender.kick)

@@ -3,9 +3,9 @@
 ``DatabasePersistence`` keeps conversation states (``ConversationHandler(name=..., persistent=True)``)
 and ``user_data`` / ``chat_data`` in the ``bot_state`` table through ``services.bot_state``.
 ``bot_data`` is not persisted (it holds the live ``BotContext``); nor is arbitrary callback data.
-PTB hands changes over every ``update_interval`` seconds and at shutdown, so a hard kill can lose
-that much conversation state: anything an officer typed that matters is written by the
-services as it arrives (report drafts), not kept only here. Values must be JSON data.
+The inbox worker (``bot.inbox_worker``) hands changes over after each update, inside that
+update's transaction, so state is committed together with the effect and the processed mark; a
+hard kill loses neither or both. Values must be JSON data.
 """
 
 from __future__ import annotations
@@ -67,6 +67,10 @@ class DatabasePersistence(BasePersistence[JSONDict, JSONDict, JSONDict]):
             self._written.pop((namespace, key), None)
         else:
             self._written[(namespace, key)] = encoded
+
+    def forget_written(self) -> None:
+        """Forget what we believe the database holds (after a rollback): the next hand-over writes."""
+        self._written.clear()
 
     async def get_user_data(self) -> dict[int, JSONDict]:
         return {int(k): dict(v or {}) for k, v in (await self._load(USER_DATA)).items()}

@@ -1,9 +1,11 @@
-"""Exactly once for Telegram updates.
+"""Exactly once for work keyed by a Telegram update id, outside the inbox worker.
 
-An effect is committed with ``uow.for_update(update_id)``: the same transaction records the
-update as processed, and a second commit for the same update raises ``AlreadyProcessed`` and
-writes nothing. Updates that change nothing (a /today) are recorded with ``mark_processed`` after
-they were answered, so a redelivery of any update is acknowledged and ignored.
+Telegram updates themselves go through the inbox (``services.inbox``): stored once, processed
+once, the processed mark in the transaction of the effect. Inside the worker,
+``uow.for_update(update_id)`` simply joins the update's transaction. Outside it (a service
+called directly with an update id), ``uow.for_update(update_id)`` records the id in
+``processed_update`` in the same transaction as the effect, and a second commit for the same id
+raises ``AlreadyProcessed`` and writes nothing.
 """
 
 from __future__ import annotations

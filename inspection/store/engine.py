@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,6 +13,8 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from inspection.store.joined import AMBIENT, Ambient, JoinedSession
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -34,6 +38,9 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     return create_async_engine(url, **kwargs)
+
+
+_write_locks: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
 class AlreadyProcessed(Exception):
@@ -81,7 +88,57 @@ class UnitOfWork:
         return self.engine.dialect.name
 
     @asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        """On SQLite, take this process's turn to write (one writer at a time, first come first
+        served, instead of SQLite's busy-wait back-off that can starve a writer); no-op elsewhere."""
+        if self.dialect != "sqlite":
+            yield
+            return
+        lock = _write_locks.setdefault(self.engine.sync_engine, asyncio.Lock())
+        async with lock:
+            yield
+
+    @asynccontextmanager
+    async def transaction(self, *, durable: bool = True) -> AsyncIterator[Ambient]:
+        """One transaction for everything the current task does with this engine (see
+        ``store.joined``). Commit with ``await tx.session.commit()`` unless ``tx.spoiled``;
+        leaving without commit rolls back. On SQLite it takes the write lock at once
+        (BEGIN IMMEDIATE), so a read followed by a write never meets a newer snapshot.
+        ``durable=False`` lets PostgreSQL answer the commit before its WAL is on disk: only for
+        work that is redone if the server itself crashes (the inbox worker's: its processed mark
+        is lost together with its effect, and the update is processed again)."""
+        async with self.writing(), self._sessions() as session:
+            ambient = Ambient(self.engine, session)
+            token = AMBIENT.set(ambient)
+            try:
+                if self.dialect == "sqlite":
+                    await (await session.connection()).exec_driver_sql("BEGIN IMMEDIATE")
+                elif not durable:
+                    await (await session.connection()).exec_driver_sql("SET LOCAL synchronous_commit = off")
+                yield ambient
+            finally:
+                ambient.closed = True
+                AMBIENT.reset(token)
+                if session.in_transaction():
+                    await session.rollback()
+
+    @asynccontextmanager
+    async def _joined(self, ambient: Ambient) -> AsyncIterator[AsyncSession]:
+        joined = JoinedSession(ambient, self._committed if self.update_id is not None else None)
+        try:
+            yield joined  # type: ignore[misc]
+        except BaseException as exc:
+            joined.leave(exc)
+            raise
+        joined.leave(None)
+
+    @asynccontextmanager
     async def __call__(self) -> AsyncIterator[AsyncSession]:
+        ambient = AMBIENT.get()
+        if ambient is not None and ambient.joins(self.engine):
+            async with self._joined(ambient) as joined:
+                yield joined
+            return
         async with self._sessions() as session:
             if self.update_id is not None:
                 event.listen(session.sync_session, "before_commit", self._mark)

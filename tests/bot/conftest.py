@@ -8,13 +8,14 @@ with long polling, exactly as ``inspection serve`` does. Play a user and wait fo
     calls = await bot.send(officer.user.command("today"))     # -> what the bot sent meanwhile
     assert "今日" in calls[-1].text
 
-``send`` waits until the update went through every handler (PTB's update queue is joined), so
-whatever the bot did is in ``bot.fake.calls`` when it returns. ``restart()`` stops the
+``send`` waits until the poller stored the update in the inbox and the worker processed it and
+sent its replies, so whatever the bot did is in ``bot.fake.calls`` when it returns. ``restart()`` stops the
 application cleanly and starts a new one on the same database (what a redeploy does).
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -24,8 +25,9 @@ import pytest
 from pydantic import SecretStr
 from telegram.ext import Application
 
-from inspection.bot.app import build_application
+from inspection.bootstrap import bot_runtime
 from inspection.bot.outbox import OUTBOX_KEY, OutboxSender
+from inspection.bot.runtime import BotRuntime
 from inspection.config import Settings
 from inspection.services.clock import CLOCK, Clock
 from inspection.store.engine import UnitOfWork
@@ -56,34 +58,27 @@ class BotHarness:
         self.application: Application | None = None  # type: ignore[type-arg]
         self.sender: OutboxSender | None = None  # the outbox sender, as the scheduler's holder runs it
         self.clock: Clock = CLOCK  # the installed clock: a test may install a ManualClock
+        self.runtime: BotRuntime | None = None
         # Run on each new application before it starts (e.g. add a test-only handler).
         self.before_start: list[Callable[[Application], None]] = []  # type: ignore[type-arg]
 
     async def start(self) -> None:
-        app = build_application(self.settings, self.uow, base_url=self.fake.base_url,
-                                base_file_url=self.fake.base_file_url)
+        runtime = bot_runtime(self.settings, self.uow, poll_timeout=2, base_url=self.fake.base_url,
+                              base_file_url=self.fake.base_file_url)
         for hook in self.before_start:
-            hook(app)
-        await app.initialize()
-        assert app.updater is not None
-        await app.updater.start_polling(timeout=2, poll_interval=0)
-        await app.start()
-        self.application = app
-        self.sender = OutboxSender(app.bot, self.uow, self.settings, self.clock)
-        app.bot_data[OUTBOX_KEY] = self.sender
+            hook(runtime.application)
+        await runtime.start("polling")
+        self.runtime, self.application = runtime, runtime.application
+        self.sender = OutboxSender(runtime.application.bot, self.uow, self.settings, self.clock)
+        runtime.application.bot_data[OUTBOX_KEY] = self.sender
         self.sender.start()
 
     async def stop(self) -> None:
-        app, self.application = self.application, None
-        if app is None:
-            return
+        runtime, self.runtime, self.application = self.runtime, None, None
         if self.sender is not None:
             await self.sender.stop()
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
+        if runtime is not None:
+            await runtime.stop()
 
     async def restart(self) -> None:
         await self.stop()
@@ -93,10 +88,10 @@ class BotHarness:
         """Wait until the (already queued) update(s) went through the bot; returns the calls it made."""
         updates = update if isinstance(update, list) else [update]
         before = len(self.fake.calls)
-        assert self.application is not None, "the bot is not running"
+        assert self.runtime is not None, "the bot is not running"
         for u in updates:
             await self.fake.wait_taken(u["update_id"], wait_s)
-        await self.application.update_queue.join()
+        await asyncio.wait_for(self.runtime.idle(), wait_s)
         return self.fake.calls[before:]
 
     async def say(self, user: FakeUser, text: str) -> list[BotCall]:

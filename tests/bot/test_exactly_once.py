@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import func, select
 
+from inspection.services import inbox
 from inspection.services.onboarding import create_invite, redeem_invite
 from inspection.services.processed_updates import (
     AlreadyProcessed,
@@ -16,7 +18,7 @@ from inspection.services.processed_updates import (
     is_processed,
     mark_processed,
 )
-from inspection.store.tables import AuditEvent, Officer, ProcessedUpdate
+from inspection.store.tables import AuditEvent, InboxUpdate, Officer, ProcessedUpdate
 from tests import factories
 from tests.bot.conftest import BotHarness, texts
 
@@ -66,16 +68,25 @@ async def test_a_redelivered_language_press_switches_once(bot: BotHarness) -> No
 async def test_an_update_processed_elsewhere_is_ignored_here(bot: BotHarness) -> None:
     me = await bot.linked_officer()
     update = bot.fake.take_back(me.user.command("today"))  # held back until recorded elsewhere
-    assert await mark_processed(bot.uow, update["update_id"])
+    async with bot.uow() as s:
+        s.add(InboxUpdate(update_id=update["update_id"], payload=json.dumps(update), processed_at=datetime.now(UTC)))
+        await s.commit()
     assert texts(await bot.send(bot.fake.enqueue(update))) == []
+
+
+async def test_a_stored_update_processed_by_another_worker_meanwhile_has_no_second_effect(bot: BotHarness) -> None:
+    me = await bot.linked_officer()
+    update = me.user.command("help")
+    await bot.send(update)
+    async with bot.uow() as s:
+        assert not await inbox.finish(s, update["update_id"])  # the worker's mark: already processed
 
 
 async def test_every_answered_update_is_recorded_even_without_an_effect(bot: BotHarness) -> None:
     me = await bot.linked_officer()
     update = me.user.command("help")
     await bot.send(update)
-    assert await is_processed(bot.uow, update["update_id"])
-    assert not await mark_processed(bot.uow, update["update_id"])
+    assert await inbox.is_processed(bot.uow, update["update_id"])
 
 
 async def test_a_second_commit_for_the_same_update_writes_nothing(bot: BotHarness) -> None:
@@ -99,6 +110,17 @@ async def test_processed_update_ids_are_forgotten_after_a_month_not_before(bot: 
         await s.commit()
     assert await forget_processed_before(bot.uow, days=30) == 1
     assert not await is_processed(bot.uow, 1) and await is_processed(bot.uow, 2)
+
+
+async def test_inbox_updates_are_forgotten_a_month_after_processing_not_before(bot: BotHarness) -> None:
+    async with bot.uow() as s:
+        for update_id, days in ((1, 31), (2, 29)):
+            s.add(InboxUpdate(update_id=update_id, payload="{}", processed_at=datetime.now(UTC) - timedelta(days=days)))
+        s.add(InboxUpdate(update_id=3, payload="{}"))  # never processed: kept
+        await s.commit()
+    assert await inbox.forget_processed_before(bot.uow, days=30) == 1
+    assert await inbox.is_processed(bot.uow, 2)
+    assert [row.update_id for row in await inbox.unprocessed(bot.uow)] == [3]
 
 
 async def test_a_duplicate_record_from_a_racing_process_is_recognised_as_such(bot: BotHarness) -> None:

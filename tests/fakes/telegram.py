@@ -160,6 +160,11 @@ class FakeTelegram:
         self._hang[method] = event
         return event
 
+    @property
+    def too_many(self) -> int:
+        """Calls refused with 429 (they are not among ``calls``)."""
+        return self.rate_limited
+
     def _over_limit(self, method: str, params: dict[str, Any]) -> bool:
         if method not in RATE_LIMITED or "chat_id" not in params:
             return False
@@ -271,6 +276,7 @@ class FakeTelegram:
         failures = self._failures.get(method)
         if failures:
             return self._error(*failures.pop(0))
+
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return self._error(400, f"Bad Request: method {method} is not served by the fake")

@@ -70,3 +70,28 @@ async def test_a_webhook_body_that_is_not_an_update_is_refused(client: TestClien
 async def test_without_a_bot_there_is_no_webhook_route(settings: Settings, uow: UnitOfWork) -> None:
     async with TestClient(TestServer(create_app(settings, uow))) as c:
         assert (await c.post(WEBHOOK_PATH, json=UPDATE, headers={SECRET_HEADER: SECRET})).status == 404
+
+
+@pytest.mark.parametrize("update_id", [True, 2**70, -1, 1.5, "42", None])
+async def test_an_update_id_that_is_not_a_plain_integer_in_range_is_refused(client: TestClient, update_id: Any,
+                                                                            received: list[dict[str, Any]]) -> None:
+    response = await client.post(WEBHOOK_PATH, json={**UPDATE, "update_id": update_id}, headers={SECRET_HEADER: SECRET})
+    assert response.status == 400 and received == []
+
+
+async def test_json_nested_a_hundred_thousand_levels_deep_is_refused_not_a_server_error(
+        client: TestClient, received: list[dict[str, Any]]) -> None:
+    deep = b'{"update_id": 7, "message": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    response = await client.post(WEBHOOK_PATH, data=deep, headers={SECRET_HEADER: SECRET,
+                                                                   "Content-Type": "application/json"})
+    assert response.status == 400 and received == []
+
+
+async def test_an_update_that_cannot_be_stored_is_not_acknowledged(settings: Settings, uow: UnitOfWork) -> None:
+    async def unavailable(payload: dict[str, Any]) -> None:
+        raise ConnectionError("the inbox could not store the update")
+
+    app = create_app(settings, uow, bot_mode="webhook", telegram_sink=unavailable, webhook_secret=SECRET)
+    async with TestClient(TestServer(app)) as c:
+        response = await c.post(WEBHOOK_PATH, json=UPDATE, headers={SECRET_HEADER: SECRET})
+        assert response.status == 503  # Telegram sends it again

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-29 13:12:18.170596
+Create Date: 2026-11-29 13:18:15.012139
 """
 
 from collections.abc import Sequence
@@ -63,6 +63,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("provider", "query"),
     )
+    op.create_table(
+        "inbox_update",
+        sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("chat_key", sa.BigInteger(), nullable=True),
+        sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column("received_at", inspection.store.types.UTCDateTime(), nullable=False),
+        sa.Column("processed_at", inspection.store.types.UTCDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("update_id"),
+    )
+    with op.batch_alter_table("inbox_update", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_inbox_update_processed_at"), ["processed_at"], unique=False)
+
     op.create_table(
         "login_failure",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -800,6 +812,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_login_failure_at"))
 
     op.drop_table("login_failure")
+    with op.batch_alter_table("inbox_update", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_inbox_update_processed_at"))
+
+    op.drop_table("inbox_update")
     op.drop_table("geocode_cache")
     op.drop_table("bot_state")
     with op.batch_alter_table("agency", schema=None) as batch_op:

@@ -1,0 +1,85 @@
+"""The bot running on the inbox: ``BotRuntime`` starts and stops the pieces in order.
+
+    runtime = BotRuntime(application, uow, concurrency=1)
+    await runtime.start(mode)          # "polling" or "webhook"
+    await runtime.accept(payload)      # the webhook: returns once the update is committed
+    await runtime.idle()               # tests: everything stored is processed and answered
+    await runtime.stop()
+
+Start: initialise PTB, resume stored-but-unprocessed updates, then take new ones (the
+``InboxWriter``'s group commits; in polling mode the ``InboxPoller``). Stop: take no more, let the
+worker finish what is queued (the rest resumes at the next start), send queued replies, shut PTB
+down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from inspection.bot.inbox_worker import InboxWorker
+from inspection.bot.outgoing import DeferringRateLimiter, ReplySender
+from inspection.bot.polling import InboxPoller
+from inspection.services.inbox import InboxWriter
+
+log = logging.getLogger(__name__)
+
+
+class BotRuntime:
+    def __init__(self, application: Application, uow: Any, *, concurrency: int = 1,  # type: ignore[type-arg]
+                 poll_timeout: int = 10) -> None:
+        limiter = application.bot.rate_limiter
+        if not isinstance(limiter, DeferringRateLimiter):
+            raise ValueError("the bot must be built with inspection.bot.app.build_application")
+        self.application, self.uow = application, uow
+        self.sender = ReplySender(limiter)
+        self.worker = InboxWorker(application, uow, self.sender, concurrency=concurrency)
+        self.writer = InboxWriter(uow, self.worker.submit, self._redelivered)
+        self.poller: InboxPoller | None = None
+        self._answers: set[asyncio.Task[None]] = set()
+        self.poll_timeout = poll_timeout
+
+    async def start(self, mode: str) -> None:
+        await self.application.initialize()
+        await self.application.start()
+        await self.worker.resume()
+        self.writer.start()
+        if mode == "polling":
+            self.poller = InboxPoller(self.application.bot, self.writer, timeout=self.poll_timeout)
+            await self.poller.start()
+
+    def _redelivered(self, payloads: list[dict[str, Any]]) -> None:
+        """A redelivered button press is answered again (so the client stops waiting); no effect."""
+        for payload in payloads:
+            query = payload.get("callback_query")
+            if isinstance(query, dict) and isinstance(query.get("id"), str):
+                task = asyncio.create_task(self._answer(query["id"]))
+                self._answers.add(task)
+                task.add_done_callback(self._answers.discard)
+
+    async def _answer(self, query_id: str) -> None:
+        try:
+            await self.application.bot.answer_callback_query(query_id)
+        except TelegramError as exc:
+            log.info("could not answer a redelivered button press: %s", exc)
+
+    async def accept(self, payload: dict[str, Any]) -> None:
+        await self.writer.store(payload)
+
+    async def idle(self) -> None:
+        await self.worker.idle()
+        await asyncio.gather(*self._answers)
+
+    async def stop(self) -> None:
+        if self.poller is not None:
+            await self.poller.stop()
+        await self.writer.stop()
+        await self.worker.stop()
+        await self.sender.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()

@@ -1,0 +1,202 @@
+"""The Telegram inbox: updates are stored before we acknowledge them, and processed once.
+
+- ``check_update(payload)``: why a payload is not an update we can take (``None`` when it is).
+- ``InboxWriter``: ``await writer.store(payload)`` returns once the update is committed to the
+  inbox. Requests that arrive while a commit is running wait for the next one, which takes them
+  all in one INSERT and one COMMIT (group commit), so the commit does not cap throughput. Newly
+  stored updates are handed to ``on_stored`` after the commit; redeliveries of stored ones to
+  ``on_duplicate``.
+- ``finish(session, update_id)``: mark an update processed inside the transaction of its effect;
+  False when it was processed already (another worker): then roll back.
+- ``unprocessed(uow)``: what was stored but not processed (resumed at start-up).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from inspection.store.engine import UnitOfWork
+from inspection.store.joined import AMBIENT
+from inspection.store.tables import InboxUpdate
+from inspection.store.types import utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_UPDATE_ID = 2**63 - 1  # a BIGINT; Telegram's ids are far below
+BATCH = 500
+# The objects an update carries (the first key present); each has a chat, a sender or a user.
+_CHAT_HOLDERS = ("chat", "message")
+
+
+@dataclass(frozen=True)
+class StoredUpdate:
+    update_id: int
+    chat_key: int | None
+    payload: dict[str, Any]
+
+
+def _plain_id(value: Any) -> int | None:
+    return value if type(value) is int and -MAX_UPDATE_ID <= value <= MAX_UPDATE_ID else None
+
+
+def check_update(payload: Any) -> str | None:
+    """``None`` for a payload we can store, else why not (answered 400 / skipped with a warning)."""
+    if not isinstance(payload, dict):
+        return "not a Telegram update"
+    update_id = payload.get("update_id")
+    if type(update_id) is not int or not 0 <= update_id <= MAX_UPDATE_ID:
+        return "update_id is not an integer in range"
+    return None
+
+
+def chat_key(payload: dict[str, Any]) -> int | None:
+    """The chat an update belongs to (else its sender): a chat's updates are processed in order."""
+    for name, body in payload.items():
+        if name == "update_id" or not isinstance(body, dict):
+            continue
+        for holder in (body, body.get("message")):
+            if isinstance(holder, dict) and isinstance(holder.get("chat"), dict):
+                found = _plain_id(holder["chat"].get("id"))
+                if found is not None:
+                    return found
+        for sender in ("from", "user"):
+            if isinstance(body.get(sender), dict):
+                found = _plain_id(body[sender].get("id"))
+                if found is not None:
+                    return found
+    return None
+
+
+def _insert(dialect: str) -> Any:
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(InboxUpdate)
+
+
+class InboxWriter:
+    """Group commit of incoming updates; see the module docstring."""
+
+    def __init__(self, uow: UnitOfWork, on_stored: Callable[[list[StoredUpdate]], None],
+                 on_duplicate: Callable[[list[dict[str, Any]]], None] | None = None) -> None:
+        self.uow, self.on_stored, self.on_duplicate = uow, on_stored, on_duplicate
+        self._waiting: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.commits = 0
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="inbox-writer")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        for _payload, waiter in self._waiting:
+            if not waiter.done():
+                waiter.set_exception(ConnectionError("the inbox is closed"))
+        self._waiting.clear()
+
+    async def store(self, payload: dict[str, Any]) -> None:
+        """Return once ``payload`` (checked with ``check_update``) is committed to the inbox."""
+        if self._task is None:
+            raise ConnectionError("the inbox is closed")
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((payload, waiter))
+        self._wake.set()
+        await waiter
+
+    async def store_many(self, payloads: list[dict[str, Any]]) -> None:
+        await asyncio.gather(*(self.store(p) for p in payloads))
+
+    async def _run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self._waiting:
+                batch, self._waiting = self._waiting[:BATCH], self._waiting[BATCH:]
+                try:
+                    stored = await self._commit([p for p, _ in batch])
+                except Exception as exc:  # the database is away: nothing is acknowledged
+                    log.error("could not store %d updates in the inbox: %s", len(batch), exc)
+                    for _, waiter in batch:
+                        if not waiter.done():
+                            waiter.set_exception(ConnectionError("the inbox could not store the update"))
+                    continue
+                for _, waiter in batch:
+                    if not waiter.done():
+                        waiter.set_result(None)
+                if stored:
+                    self.on_stored(stored)
+                if self.on_duplicate is not None and len(stored) < len(batch):
+                    new = {row.update_id for row in stored}
+                    self.on_duplicate([p for p, _ in batch if p["update_id"] not in new])
+
+    async def _commit(self, payloads: list[dict[str, Any]]) -> list[StoredUpdate]:
+        rows: dict[int, StoredUpdate] = {}
+        for p in payloads:
+            rows.setdefault(p["update_id"], StoredUpdate(p["update_id"], chat_key(p), p))
+        now = utcnow()
+        values = [{"update_id": r.update_id, "chat_key": r.chat_key, "received_at": now,
+                   "payload": json.dumps(r.payload, ensure_ascii=False, separators=(",", ":"))}
+                  for r in rows.values()]
+        statement = (_insert(self.uow.dialect).values(values).on_conflict_do_nothing()
+                     .returning(col(InboxUpdate.update_id)))
+        async with self.uow.writing(), self.uow() as s:
+            new = set((await (await s.connection()).execute(statement)).scalars())
+            await s.commit()
+        self.commits += 1
+        return sorted((r for r in rows.values() if r.update_id in new), key=lambda r: r.update_id)
+
+
+async def finish(session: AsyncSession, update_id: int) -> bool:
+    """Mark ``update_id`` processed in the open transaction; False if it already was."""
+    result = await (await session.connection()).execute(
+        sa.update(InboxUpdate).where(col(InboxUpdate.update_id) == update_id, col(InboxUpdate.processed_at).is_(None))
+        .values(processed_at=utcnow()))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def unprocessed(uow: UnitOfWork) -> list[StoredUpdate]:
+    async with uow() as s:
+        rows = await s.exec(select(InboxUpdate).where(col(InboxUpdate.processed_at).is_(None))
+                            .order_by(col(InboxUpdate.update_id)))
+        out = []
+        for row in rows:
+            try:
+                payload = json.loads(row.payload)
+            except (ValueError, RecursionError):
+                payload = {"update_id": row.update_id}
+            out.append(StoredUpdate(row.update_id, row.chat_key, payload))
+        return out
+
+
+async def is_processed(uow: UnitOfWork, update_id: int) -> bool:
+    async with uow() as s:
+        row = await s.get(InboxUpdate, update_id)
+        return row is not None and row.processed_at is not None
+
+
+async def forget_processed_before(uow: UnitOfWork, days: int = 30) -> int:
+    """Drop processed updates older than ``days`` (Telegram redelivers for 24 h at most)."""
+    cutoff = utcnow() - timedelta(days=days)
+    async with uow() as s:
+        result = await s.exec(delete(InboxUpdate).where(col(InboxUpdate.processed_at) < cutoff))  # type: ignore[call-overload]
+        await s.commit()
+        return int(result.rowcount or 0)
+
+
+def transaction_stamp() -> tuple[int, int] | None:
+    """Identifies the open update transaction and how much it wrote so far (``None`` outside one):
+    a value read under the same stamp is still what the database holds for this transaction."""
+    ambient = AMBIENT.get()
+    return None if ambient is None else (id(ambient), ambient.writes)

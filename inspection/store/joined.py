@@ -1,0 +1,81 @@
+"""One transaction for a whole piece of work: ``uow.transaction()`` and the blocks joined to it.
+
+Inside ``async with uow.transaction() as tx:``, every ``async with uow() as s:`` opened by the
+same task (and, while ``tx.shared`` is set, by the tasks it gathers) joins that one transaction instead of opening its own: its
+``commit()`` only flushes, and the outer block commits everything at once. A joined block that
+wrote something and then failed (or left without committing, or rolled back) spoils the whole
+transaction: ``tx.spoiled`` is set and the caller must roll back, since half of an effect must
+never be committed. Blocks that only read may fail freely (a refusal raised after a lookup).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextvars import ContextVar
+from typing import Any
+
+from sqlalchemy import event
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+
+class Ambient:
+    """The open transaction of ``uow.transaction()``; ``writes`` counts flushes and DML statements."""
+
+    def __init__(self, engine: Any, session: AsyncSession) -> None:
+        self.engine, self.session = engine, session
+        self.writes = 0
+        self.spoiled: str | None = None
+        self.closed = False
+        self.owner = asyncio.current_task()
+        self.shared = False  # other tasks (e.g. PTB's gathered persistence writes) join while set
+        event.listen(session.sync_session, "after_flush", self._wrote)
+        event.listen(session.sync_session, "do_orm_execute", self._executed)
+
+    def joins(self, engine: Any) -> bool:
+        """Does a ``uow()`` block opened here join? Jobs started meanwhile run on their own."""
+        return (engine is self.engine and not self.closed
+                and (self.shared or asyncio.current_task() is self.owner))
+
+    def _wrote(self, *_: Any) -> None:
+        self.writes += 1
+
+    def _executed(self, state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            self.writes += 1
+
+    def spoil(self, why: str) -> None:
+        self.spoiled = self.spoiled or why
+
+
+AMBIENT: ContextVar[Ambient | None] = ContextVar("inspection_ambient_transaction", default=None)
+
+
+class JoinedSession:
+    """What a joined ``uow()`` block gets: the ambient session, with commit = flush."""
+
+    def __init__(self, ambient: Ambient, on_commit: Any = None) -> None:
+        self._ambient, self._on_commit = ambient, on_commit
+        self._session = ambient.session
+        self.committed_writes = ambient.writes
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
+
+    async def commit(self) -> None:
+        await self._session.flush()
+        self.committed_writes = self._ambient.writes
+        if self._on_commit is not None:
+            self._on_commit(None)
+
+    async def rollback(self) -> None:
+        if self.dirty_since_commit():
+            self._ambient.spoil("a joined block rolled back its writes")
+
+    def dirty_since_commit(self) -> bool:
+        s = self._session
+        return bool(s.new or s.dirty or s.deleted) or self._ambient.writes != self.committed_writes
+
+    def leave(self, error: BaseException | None) -> None:
+        """End of the block: unsaved writes (an error, or no commit) spoil the whole transaction."""
+        if self.dirty_since_commit():
+            self._ambient.spoil(f"a joined block left with unsaved writes ({type(error).__name__ if error else 'no commit'})")

@@ -1,0 +1,67 @@
+"""The inbox worker: chats side by side, one chat's updates strictly in order, each marked once."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from inspection.bot.inbox_worker import InboxWorker
+from inspection.bot.outgoing import DeferringRateLimiter, ReplySender
+from inspection.services import inbox
+from inspection.store.engine import UnitOfWork
+
+
+class Recorder:
+    """Stands in for PTB's Application: records when each update starts and ends."""
+
+    def __init__(self) -> None:
+        self.bot, self.bot_data, self.persistence = None, {}, None
+        self.log: list[tuple[int, int]] = []
+        self.running: set[int] = set()
+        self.overlapped = False
+
+    async def process_update(self, update: Any) -> None:
+        chat = update.effective_chat.id
+        assert chat not in self.running, "two updates of one chat at once"
+        self.running.add(chat)
+        self.overlapped = self.overlapped or len(self.running) > 1
+        await asyncio.sleep(0.01 * (3 - update.update_id % 3))  # later ones would overtake if allowed
+        self.log.append((chat, update.update_id))
+        self.running.discard(chat)
+
+    async def update_persistence(self) -> None:
+        return None
+
+
+def payload(chat: int, n: int) -> dict[str, Any]:
+    return {"update_id": n, "message": {"message_id": n, "date": 0, "chat": {"id": chat, "type": "private"},
+                                        "from": {"id": chat, "is_bot": False, "first_name": "x"}, "text": str(n)}}
+
+
+async def test_updates_of_one_chat_run_in_order_and_other_chats_overlap(uow: UnitOfWork) -> None:
+    app = Recorder()
+    worker = InboxWorker(app, uow, ReplySender(DeferringRateLimiter(limit=False)),  # type: ignore[arg-type]
+                         concurrency=1 if uow.dialect == "sqlite" else 3)
+    writer = inbox.InboxWriter(uow, worker.submit)
+    writer.start()
+    try:
+        await writer.store_many([payload(chat, n * 3 + chat) for n in range(8) for chat in (1, 2, 3)])
+        await asyncio.wait_for(worker.idle(), 30)
+    finally:
+        await writer.stop()
+    for chat in (1, 2, 3):
+        assert [n for c, n in app.log if c == chat] == [n * 3 + chat for n in range(8)]
+    assert app.overlapped == (uow.dialect != "sqlite")
+    assert await inbox.unprocessed(uow) == [] and worker.processed == 24
+
+
+async def test_what_was_stored_but_not_processed_is_resumed_at_start(uow: UnitOfWork) -> None:
+    writer = inbox.InboxWriter(uow, lambda rows: None)  # stored, then the process "dies"
+    writer.start()
+    await writer.store_many([payload(5, 1), payload(5, 2)])
+    await writer.stop()
+    app = Recorder()
+    worker = InboxWorker(app, uow, ReplySender(DeferringRateLimiter(limit=False)))  # type: ignore[arg-type]
+    assert await worker.resume() == 2
+    await asyncio.wait_for(worker.idle(), 30)
+    assert app.log == [(5, 1), (5, 2)] and await inbox.unprocessed(uow) == []

@@ -1,0 +1,25 @@
+"""Killed mid-burst with SIGKILL, the service loses no acknowledged update and does none twice
+(``bench.ingest`` and ``bench.ingest_polling`` at a small size, on each database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import ingest, ingest_polling
+from tests.conftest import BACKENDS
+
+
+@pytest.mark.parametrize("database", BACKENDS)
+async def test_a_webhook_killed_mid_burst_loses_no_acknowledged_update_and_doubles_none(database: str) -> None:
+    result = await ingest.run_one(database, officers=2, kill_at=0.4, kills=1, quiet=True)
+    assert result["kills"] == 1
+    assert result["acknowledged"] == result["updates"] == 40
+    assert result["lost"] == 0 and result["duplicated"] == 0
+    assert result["p50_ms"] > 0 and result["per_s"] > 0
+
+
+@pytest.mark.parametrize("database", BACKENDS[:1])
+async def test_polling_killed_mid_burst_processes_every_confirmed_update_once(database: str) -> None:
+    result = await ingest_polling.run_one(database, officers=2, kill_at=0.4, quiet=True)
+    assert result["kills"] == 1 and 0 < result["confirmed_at_kill"] < result["updates"] == result["confirmed"]
+    assert result["lost"] == 0 and result["duplicated"] == 0

@@ -15,7 +15,16 @@ import jinja2
 from aiohttp import web
 
 from inspection.config import Settings
-from inspection.domain.enums import Action, AgencyKind, CaseState, OfficerRole, RightType, SiteType, Suspicion
+from inspection.domain.enums import (
+    Action,
+    AgencyKind,
+    CaseState,
+    GoodsCategory,
+    OfficerRole,
+    RightType,
+    SiteType,
+    Suspicion,
+)
 from inspection.domain.errors import DomainError
 from inspection.domain.labels import label
 from inspection.i18n import DEFAULT_LOCALE, catalog, normalize_locale
@@ -68,7 +77,8 @@ def _context(request: web.Request) -> dict[str, Any]:
 
 
 LABELLED = {"role": OfficerRole, "site_type": SiteType, "case_state": CaseState, "agency_kind": AgencyKind,
-            "right_type": RightType, "suspicion": Suspicion, "action": Action}
+            "right_type": RightType, "suspicion": Suspicion, "action": Action,
+            "category": GoodsCategory}
 
 
 def _label(kind: str, value: str, locale: str) -> str:

@@ -21,6 +21,7 @@ from inspection.domain.errors import Conflict, Forbidden, NotFound
 from inspection.domain.teams import LeaveDays, OfficerProfile, TeamRules, leader_rank, unavailability
 from inspection.planning.teams import suggest_replacement
 from inspection.services.audit import audit
+from inspection.services.campaigns import participating_agencies
 from inspection.services.clock import CLOCK
 from inspection.services.officers import COORDINATOR_ROLES
 from inspection.services.planning.inputs import busy_officers, jurisdiction, officers_of, profile
@@ -29,7 +30,6 @@ from inspection.store.engine import UnitOfWork
 from inspection.store.tables import (
     Agency,
     Campaign,
-    CampaignAgency,
     Notification,
     Officer,
     OfficerLeave,
@@ -67,13 +67,8 @@ def _refuse_if_over(place: TeamPlace, settings: Settings) -> None:
         raise Conflict("the raid day is over", code="assignment_over", day=place.raid.raid_date.isoformat())
 
 
-async def _participating(s: AsyncSession, campaign_id: int) -> list[int]:
-    rows = (await s.exec(select(CampaignAgency.agency_id).where(CampaignAgency.campaign_id == campaign_id))).all()
-    return list(rows)
-
-
 async def coordinators_of(s: AsyncSession, campaign_id: int) -> list[Officer]:
-    agencies = await _participating(s, campaign_id)
+    agencies = await participating_agencies(s, campaign_id)
     rows = (await s.exec(select(Officer).where(col(Officer.agency_id).in_(agencies), col(Officer.role).in_(
         sorted(COORDINATOR_ROLES)), col(Officer.active)).order_by(col(Officer.id)))).all()
     return list(rows)
@@ -89,7 +84,7 @@ async def _suggest(s: AsyncSession, settings: Settings, place: TeamPlace) -> Off
     members = (await s.exec(select(TeamMember).where(TeamMember.team_id == place.team.id))).all()
     staying_ids = [m.officer_id for m in members if m.reply != AssignmentReply.DECLINED.value
                    or m.id == place.member.id]
-    pool = await officers_of(s, await _participating(s, place.campaign.id or 0))
+    pool = await officers_of(s, await participating_agencies(s, place.campaign.id or 0))
     by_id = {o.id: o for o in pool}
     agency_codes = {o.agency_code for o in pool}
     leaves = [LeaveDays(x.officer_id, x.starts_on, x.ends_on) for x in (await s.exec(select(OfficerLeave).where(

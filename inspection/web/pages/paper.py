@@ -27,6 +27,8 @@ MAX_ITEMS = 20
 # The fields of one suspected item; a form may carry several items (the fields repeat, in order).
 ITEM_FIELDS = ("product", "category", "brand", "holder", "right_type", "suspicion", "quantity", "unit", "value",
                "action", "notes")
+CHOICES = {"category": {c.value for c in GoodsCategory}, "right_type": {r.value for r in RightType},
+           "suspicion": {s.value for s in Suspicion}, "action": {a.value for a in Action}}
 
 
 async def _context(request: web.Request, code: str, visit_id: int | None, **extra: Any) -> dict[str, Any]:
@@ -47,16 +49,20 @@ async def paper_form(request: web.Request) -> web.Response:
 
 
 def _items(form: Any) -> list[PaperItem]:
-    """The items written on the form: rows whose goods name is empty are not items."""
+    """The items written on the form: rows whose goods name is empty are not items. A choice that
+    is not one of the form's options is refused here, naming the field (the form offers only those)."""
     columns = {name: [str(v) for v in form.getall(name, [])] for name in ITEM_FIELDS}
     rows = len(columns["product"])
-    if any(len(values) != rows for values in columns.values()) or rows > MAX_ITEMS:
-        raise InvalidInput("the items on the form are incomplete", code="field_required", field="product")
+    if rows > MAX_ITEMS:
+        raise InvalidInput("too many items on one form", code="field_range", field="product", low=1, high=MAX_ITEMS)
     items = []
     for n in range(rows):
-        row = {name: columns[name][n].strip() for name in ITEM_FIELDS}
+        row = {name: values[n].strip() if n < len(values) else "" for name, values in columns.items()}
         if not row["product"]:
             continue
+        for name, allowed in CHOICES.items():
+            if row[name] not in allowed:
+                raise InvalidInput(f"{name} is not an option", code="field_choice", field=name, value=row[name])
         photos = [(part.file.read(), part.content_type) for part in form.getall(f"photos_{n + 1}", [])
                   if getattr(part, "filename", "")]
         items.append(PaperItem(**row, photos=photos))
@@ -84,7 +90,7 @@ async def paper_submit(request: web.Request) -> web.Response:
     entry = await enter(uow_of(request), report, entered_by=user.officer_id, now=CLOCK.now(),
                         settings=settings_of(request), locale=locale(request))
     context = await _context(request, code, visit_id, said=entry.said, ok=entry.ok, entered=report)
-    return page(request, "paper.html", context, status=200 if entry.ok else 422)
+    return page(request, "paper.html", context, status=200 if entry.ok else 400)
 
 
 def register(app: web.Application) -> None:

@@ -26,7 +26,7 @@ from inspection.domain.enums import (
     Suspicion,
 )
 from inspection.domain.errors import DomainError
-from inspection.domain.labels import label
+from inspection.domain.labels import category_label, label
 from inspection.i18n import DEFAULT_LOCALE, catalog, normalize_locale
 from inspection.i18n import t as translate
 
@@ -38,6 +38,7 @@ LANG_COOKIE = "lang"
 def setup(app: web.Application, settings: Settings) -> None:
     env = aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
     env.globals["label"] = _label
+    env.globals["category_label"] = category_label
     env.filters["local"] = lambda moment, fmt="%H:%M": _local(settings, moment, fmt)
     app.router.add_static("/static", STATIC, name="static")
 

@@ -61,6 +61,8 @@ def _items(form: Any) -> list[PaperItem]:
         if not row["product"]:
             continue
         for name, allowed in CHOICES.items():
+            if not row[name]:
+                raise InvalidInput(f"{name} is required", code="field_required", field=name)
             if row[name] not in allowed:
                 raise InvalidInput(f"{name} is not an option", code="field_choice", field=name, value=row[name])
         photos = [(part.file.read(), part.content_type) for part in form.getall(f"photos_{n + 1}", [])

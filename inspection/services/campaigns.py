@@ -16,6 +16,19 @@ from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Campaign, CampaignAgency
 
 
+async def participating_agencies(session: AsyncSession, campaign_id: int) -> list[int]:
+    """The ids of the agencies taking part in a campaign (the lead agency is one of them): the one
+    rule for whose coordinators plan, see and change it, in the bot, the CLI and the console."""
+    query = select(CampaignAgency.agency_id).where(CampaignAgency.campaign_id == campaign_id)
+    return list((await session.exec(query.order_by(col(CampaignAgency.agency_id)))).all())
+
+
+async def campaigns_of_agency(session: AsyncSession, agency_id: int) -> set[int]:
+    """The ids of the campaigns an agency takes part in (the same relation, read the other way)."""
+    query = select(CampaignAgency.campaign_id).where(CampaignAgency.agency_id == agency_id)
+    return set((await session.exec(query)).all())
+
+
 @dataclass(frozen=True)
 class CampaignInfo:
     id: int

@@ -46,6 +46,7 @@ class FindingRow:
     site_name: str
     team_number: int
     product: str
+    category: str  # a GoodsCategory code, or a category typed in words
     brand: str
     right_type: str
     suspicion: str
@@ -107,7 +108,7 @@ async def campaign_findings(uow: UnitOfWork, code: str, *, day: date | None = No
                                           .where(col(Evidence.finding_id).in_(ids)).order_by(col(Evidence.id)))).all():
                 photos.setdefault(fid or 0, []).append(eid or 0)
     return [FindingRow(id=f.id or 0, visit_id=f.visit_id, raid_date=d, site_name=name, team_number=n,
-                       product=f.product, brand=f.brand, right_type=f.right_type, suspicion=f.suspicion,
+                       product=f.product, category=f.category, brand=f.brand, right_type=f.right_type, suspicion=f.suspicion,
                        quantity=f.quantity, unit=f.unit, created_at=f.created_at,
                        photo_ids=tuple(photos.get(f.id or 0, [])))
             for f, d, name, n in rows]

@@ -15,9 +15,18 @@ import jinja2
 from aiohttp import web
 
 from inspection.config import Settings
-from inspection.domain.enums import Action, AgencyKind, CaseState, OfficerRole, RightType, SiteType, Suspicion
+from inspection.domain.enums import (
+    Action,
+    AgencyKind,
+    CaseState,
+    GoodsCategory,
+    OfficerRole,
+    RightType,
+    SiteType,
+    Suspicion,
+)
 from inspection.domain.errors import DomainError
-from inspection.domain.labels import label
+from inspection.domain.labels import category_label, label
 from inspection.i18n import DEFAULT_LOCALE, catalog, normalize_locale
 from inspection.i18n import t as translate
 
@@ -29,6 +38,7 @@ LANG_COOKIE = "lang"
 def setup(app: web.Application, settings: Settings) -> None:
     env = aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
     env.globals["label"] = _label
+    env.globals["category_label"] = category_label
     env.filters["local"] = lambda moment, fmt="%H:%M": _local(settings, moment, fmt)
     app.router.add_static("/static", STATIC, name="static")
 
@@ -68,7 +78,8 @@ def _context(request: web.Request) -> dict[str, Any]:
 
 
 LABELLED = {"role": OfficerRole, "site_type": SiteType, "case_state": CaseState, "agency_kind": AgencyKind,
-            "right_type": RightType, "suspicion": Suspicion, "action": Action}
+            "right_type": RightType, "suspicion": Suspicion, "action": Action,
+            "category": GoodsCategory}
 
 
 def _label(kind: str, value: str, locale: str) -> str:

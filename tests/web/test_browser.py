@@ -176,6 +176,7 @@ async def test_a_paper_report_entered_in_the_browser_shows_among_the_findings(
     await page.wait_for_selector("#paper")
     await page.fill("input[name=goods_checked]", "60")
     await page.fill("input[name=product]", "盗版图书")
+    await page.select_option("select[name=category]", "books_media")
     await page.select_option("select[name=right_type]", "copyright")
     await page.select_option("select[name=suspicion]", "piracy")
     await page.fill("input[name=quantity]", "30")

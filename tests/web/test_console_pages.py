@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from aiohttp.test_utils import TestClient, TestServer
-from sqlmodel import select
+from sqlmodel import col, select
 
 from inspection.config import Settings
 from inspection.services.cases.actions import file_case
 from inspection.store.engine import UnitOfWork
-from inspection.store.tables import Evidence, Finding
+from inspection.store.tables import AuditEvent, Evidence, Finding, Officer
 from inspection.web.app import create_app
 from tests import factories as f
 from tests.web.world import PASSWORD, World, log_in
@@ -77,19 +77,28 @@ async def test_health_reports_database_migrations_bot_and_scheduler(client: Test
     assert body == {"status": "ok", "database": True, "migrations_at_head": True, "bot": "off", "scheduler": False}
 
 
-async def test_a_paper_report_saves_a_finding_and_closes_the_visit(client: TestClient, world: World) -> None:
+async def test_a_paper_report_saves_a_finding_and_closes_the_visit_naming_who_typed_it(
+        client: TestClient, world: World, uow: UnitOfWork) -> None:
     csrf = await log_in(client, world.certificates["coordinator"])
     form_page = await (await client.get(f"/campaigns/{world.campaign}/paper")).text()
     visit_id = form_page.split('<option value="', 2)[2].split('"', 1)[0]
     page = await (await client.get(f"/campaigns/{world.campaign}/paper?visit={visit_id}")).text()
     author = page.split('name="author"><option value="', 1)[1].split('"', 1)[0]
     data = {"_csrf": csrf, "visit": visit_id, "author": author, "goods_checked": "40", "product": "盗版图书",
-            "brand": "", "right_type": "copyright", "suspicion": "piracy", "quantity": "30", "unit": "本",
-            "action": "seized", "leaflets": "12", "close": "on"}
+            "category": "books_media", "brand": "", "holder": "", "right_type": "copyright", "suspicion": "piracy",
+            "quantity": "30", "unit": "本", "value": "", "action": "seized", "notes": "", "leaflets": "12",
+            "close": "on"}
     saved = await client.post(f"/campaigns/{world.campaign}/paper", data=data)
-    assert saved.status == 200 and "盗版图书" in await saved.text()
+    shown = await saved.text()
+    assert saved.status == 200 and "盗版图书" in shown and "检查已完成" in shown
     again = await client.post(f"/campaigns/{world.campaign}/paper", data=data)
-    assert again.status == 400 and "不能再补录" in await again.text()
+    assert again.status == 400 and "不能再录入" in await again.text()
+    async with uow() as s:
+        typist = (await s.exec(select(Officer).where(Officer.certificate_no == world.certificates["coordinator"]))).one()
+        events = (await s.exec(select(AuditEvent).where(col(AuditEvent.action).in_(("finding.record", "visit.close")),
+                                                        col(AuditEvent.entity_id).is_not(None)))).all()
+    assert {(e.action, e.actor_id, e.data.get("entered_by")) for e in events if e.data.get("entered_by")} == {
+        ("finding.record", int(author), typist.id), ("visit.close", int(author), typist.id)}
     assert "盗版图书" in await (await client.get(f"/campaigns/{world.campaign}/findings")).text()
 
 
@@ -101,8 +110,8 @@ async def test_a_bad_quantity_on_the_paper_form_names_the_field(client: TestClie
     author = team_page.split('name="author"><option value="', 1)[1].split('"', 1)[0]
     response = await client.post(f"/campaigns/{world.campaign}/paper", data={
         "_csrf": csrf, "visit": visit_id, "author": author, "product": "运动鞋", "right_type": "trademark",
-        "suspicion": "counterfeit_trademark", "quantity": "十双", "action": "none"})
-    assert response.status == 400 and "“数量”应为数字" in await response.text()
+        "category": "clothing", "suspicion": "counterfeit_trademark", "quantity": "很多", "action": "none"})
+    assert response.status == 400 and "“很多”不是可识别的数字" in await response.text()
 
 
 async def test_a_photo_is_served_to_a_coordinator_of_the_campaign_and_to_no_one_else(

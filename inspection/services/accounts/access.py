@@ -5,15 +5,12 @@ in); admins see every campaign, agency heads read the campaigns of their agency 
 
 from __future__ import annotations
 
-from sqlmodel import select
-
 from inspection.domain.errors import Forbidden
 from inspection.services.accounts.users import ConsoleUser
-from inspection.services.assignments.replies import _participating
+from inspection.services.campaigns import campaigns_of_agency, participating_agencies
 from inspection.services.figures.progress import ensure_may_view
 from inspection.services.planning.inputs import load_campaign
 from inspection.store.engine import UnitOfWork
-from inspection.store.tables import CampaignAgency
 
 
 def ensure_may_change(user: ConsoleUser) -> None:
@@ -42,7 +39,7 @@ async def ensure_campaign_access(uow: UnitOfWork, user: ConsoleUser, code: str, 
     async with uow() as s:
         campaign = await load_campaign(s, code)
         assert campaign.id is not None
-        if user.agency_id not in await _participating(s, campaign.id):
+        if user.agency_id not in await participating_agencies(s, campaign.id):
             raise Forbidden(f"your agency does not take part in campaign {code}", code="not_participating",
                             campaign=code)
 
@@ -52,8 +49,7 @@ async def visible_campaign_ids(uow: UnitOfWork, user: ConsoleUser) -> set[int] |
     if user.is_admin:
         return None
     async with uow() as s:
-        rows = (await s.exec(select(CampaignAgency.campaign_id).where(CampaignAgency.agency_id == user.agency_id))).all()
-    return set(rows)
+        return await campaigns_of_agency(s, user.agency_id)
 
 
 def ensure_may_create_campaign(user: ConsoleUser, agencies: list[str]) -> None:

@@ -24,6 +24,7 @@ from inspection.domain.teams import LeaveDays, OfficerProfile, Problem, TeamRule
 from inspection.planning.teams import suggest_replacement, team_change_problems
 from inspection.services.assignments.team_news import close_other_copies, record_sent_message, teammates_told
 from inspection.services.audit import audit
+from inspection.services.campaigns import participating_agencies
 from inspection.services.clock import CLOCK
 from inspection.services.officers import COORDINATOR_ROLES
 from inspection.services.planning.inputs import busy_officers, jurisdiction, officers_of, profile
@@ -32,7 +33,6 @@ from inspection.store.engine import UnitOfWork
 from inspection.store.tables import (
     Agency,
     Campaign,
-    CampaignAgency,
     Notification,
     Officer,
     OfficerLeave,
@@ -73,13 +73,8 @@ def _refuse_if_over(place: TeamPlace, settings: Settings) -> None:
         raise Conflict("the raid day is over", code="assignment_over", day=place.raid.raid_date.isoformat())
 
 
-async def _participating(s: AsyncSession, campaign_id: int) -> list[int]:
-    rows = (await s.exec(select(CampaignAgency.agency_id).where(CampaignAgency.campaign_id == campaign_id))).all()
-    return list(rows)
-
-
 async def coordinators_of(s: AsyncSession, campaign_id: int) -> list[Officer]:
-    agencies = await _participating(s, campaign_id)
+    agencies = await participating_agencies(s, campaign_id)
     rows = (await s.exec(select(Officer).where(col(Officer.agency_id).in_(agencies), col(Officer.role).in_(
         sorted(COORDINATOR_ROLES)), col(Officer.active)).order_by(col(Officer.id)))).all()
     return list(rows)
@@ -126,7 +121,7 @@ async def _team_world(s: AsyncSession, settings: Settings, place: TeamPlace) -> 
 
 async def _suggest(s: AsyncSession, settings: Settings, place: TeamPlace) -> OfficerProfile | None:
     world = await _team_world(s, settings, place)
-    pool = await officers_of(s, await _participating(s, place.campaign.id or 0))
+    pool = await officers_of(s, await participating_agencies(s, place.campaign.id or 0))
     leaving = next((o for o in pool if o.id == place.member.officer_id), None)
     team = [*world.staying, *([leaving] if leaving else [])]
     taken = {o.id for o in team}

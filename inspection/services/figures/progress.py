@@ -11,28 +11,23 @@ import sqlalchemy as sa
 from inspection.domain.enums import VisitStatus
 from inspection.domain.errors import Forbidden
 from inspection.reports.model import CampaignProgress, TeamProgress
+from inspection.services.campaigns import participating_agencies
 from inspection.services.figures.campaign import campaign_filters
-from inspection.services.figures.scope import F, O, R, T, V, count_if, table
+from inspection.services.figures.scope import F, O, R, T, V, count_if
 from inspection.services.officers import COORDINATOR_ROLES
 from inspection.store.engine import UnitOfWork
-from inspection.store.tables import CampaignAgency
-
-CA = table(CampaignAgency)
+from inspection.store.tables import Officer
 
 
 async def ensure_may_view(uow: UnitOfWork, officer_id: int, code: str) -> None:
     """Only a coordinator (or admin) of an agency taking part in campaign ``code`` sees its figures."""
     filters, campaign = await campaign_filters(uow, code)
     async with uow() as s:
-        conn = await s.connection()
-        row = (await conn.execute(
-            sa.select(O.c.role, O.c.active, sa.exists().where(
-                CA.c.campaign_id == campaign["id"], CA.c.agency_id == O.c.agency_id))
-            .where(O.c.id == officer_id)
-        )).first()
-    if row is None or not row[1] or row[0] not in COORDINATOR_ROLES:
+        officer = await s.get(Officer, officer_id)
+        participating = await participating_agencies(s, campaign["id"])
+    if officer is None or not officer.active or officer.role not in COORDINATOR_ROLES:
         raise Forbidden("only coordinators may see campaign figures", code="not_coordinator", campaign=code)
-    if not row[2]:
+    if officer.agency_id not in participating:
         raise Forbidden(f"your agency does not take part in campaign {code}", code="not_participating",
                         campaign=code)
 

@@ -23,27 +23,34 @@ from inspection.services.report.photos import take_photo
 from inspection.services.report.talk import Choice, Command, Input, Other, Outcome, Photo, Text
 from inspection.services.report.turn import Turn, refuse
 from inspection.services.report.visits import (
+    VisitView,
     close,
     count_findings,
     day_is_over,
     find_current_visit,
     goods_checked,
     open_visit_for,
+    visit_view,
 )
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Visit
 
 
-async def answer(uow: UnitOfWork, officer_id: int, given: Input, *, now: datetime, settings: Settings) -> Outcome:
-    """Apply ``given`` to the officer's report and say what happened and what to ask next."""
+async def answer(uow: UnitOfWork, officer_id: int, given: Input, *, now: datetime, settings: Settings,
+                 entered_by: int | None = None, visit_id: int | None = None) -> Outcome:
+    """Apply ``given`` to the officer's report and say what happened and what to ask next.
+
+    ``entered_by``: someone else types the officer's answers (a coordinator entering his paper
+    form); the audit names both, and that draft is kept apart from the officer's own. ``visit_id``:
+    ``report`` opens the report at that visit of the officer's team instead of his current one."""
     async with uow() as s:
-        turn = Turn(s, officer_id, settings.locale, None, now, settings)
+        turn = Turn(s, officer_id, settings.locale, None, now, settings, entered_by=entered_by, visit_id=visit_id)
         await turn.lock()
-        turn.draft = await read_draft(s, officer_id)
+        turn.draft = await read_draft(s, officer_id, entered_by)
         before = copy.deepcopy(turn.draft)
         await _dispatch(turn, given)
         if turn.draft != before:
-            await write_draft(s, officer_id, turn.draft)
+            await write_draft(s, officer_id, turn.draft, entered_by)
         question = None
         if turn.ask and turn.draft is not None:
             counts: dict[str, int] = {}
@@ -96,6 +103,13 @@ async def _no_visit(turn: Turn) -> None:
     turn.say("all_closed" if over else "no_visit")
 
 
+async def _visit_to_report(turn: Turn) -> VisitView | None:
+    """The visit asked for (it must be open and the officer's team's), else the officer's current one."""
+    if turn.visit_id is not None:
+        return await visit_view(turn.session, await open_visit_for(turn.session, turn.visit_id, turn.officer_id))
+    return await find_current_visit(turn.session, turn.officer_id, turn.now.astimezone(turn.settings.tz).date())
+
+
 async def _start(turn: Turn, step: str) -> None:
     """``/report`` (or ``/done``): resume the draft, or open one at the officer's current visit."""
     if turn.draft is not None and not await _still_open(turn, turn.draft):
@@ -110,7 +124,11 @@ async def _start(turn: Turn, step: str) -> None:
             turn.draft.pop("undo", None)
             turn.draft["step"] = steps.LEAFLETS
         return
-    visit = await find_current_visit(turn.session, turn.officer_id, turn.now.astimezone(turn.settings.tz).date())
+    try:
+        visit = await _visit_to_report(turn)
+    except DomainError as exc:
+        await refuse(turn, exc)
+        return
     if visit is None:
         await _no_visit(turn)
         return
@@ -123,7 +141,11 @@ async def _undo(turn: Turn) -> None:
     """``/undo``: ask whether to withdraw the visit's latest item (inside a report or outside it)."""
     draft = turn.draft
     if draft is None:
-        visit = await find_current_visit(turn.session, turn.officer_id, turn.now.astimezone(turn.settings.tz).date())
+        try:
+            visit = await _visit_to_report(turn)
+        except DomainError as exc:
+            await refuse(turn, exc)
+            return
         if visit is None:
             await _no_visit(turn)
             return
@@ -181,7 +203,7 @@ async def _effect(turn: Turn, draft: Draft, effect: str) -> None:
     if effect == steps.SAVE:
         photos = [StoredPhoto.from_json(p) for p in draft["photos"]]
         saved = await record(s, visit_id=visit_id, officer_id=officer_id, item=steps.finding_input(draft),
-                             photos=photos, goods_checked=goods)
+                             photos=photos, goods_checked=goods, entered_by=turn.entered_by)
         draft.update(step=steps.MENU, item={}, photos=[], last_finding_id=saved.id,
                      last_groups=sorted({p.media_group_id for p in photos if p.media_group_id}))
         turn.say("saved", label=saved.label, product=saved.product, photos=saved.photos)
@@ -190,12 +212,13 @@ async def _effect(turn: Turn, draft: Draft, effect: str) -> None:
         turn.say("dropped")
     elif effect == steps.EXIT:
         count = goods if goods is not None else int(draft.get("goods_before") or 0)
-        view = await goods_checked(s, visit_id=visit_id, officer_id=officer_id, count=count)
+        view = await goods_checked(s, visit_id=visit_id, officer_id=officer_id, count=count,
+                                   entered_by=turn.entered_by)
         turn.draft, turn.ask = None, False
         turn.say("exited", goods=view.goods_checked)
     elif effect == steps.CLOSE:
         view = await close(s, visit_id=visit_id, officer_id=officer_id, leaflets=draft["leaflets"], goods=goods,
-                           now=turn.now)
+                           now=turn.now, entered_by=turn.entered_by)
         turn.draft, turn.ask, turn.notified = None, False, True
         turn.say("closed", site=view.site_name, goods=view.goods_checked, findings=view.findings,
                  leaflets=view.leaflets)

@@ -21,14 +21,21 @@ NAMESPACE = "report_draft"
 Draft = dict[str, Any]
 
 
-async def read_draft(session: AsyncSession, officer_id: int) -> Draft | None:
-    data = await read_value(session, NAMESPACE, str(officer_id))
+def draft_key(officer_id: int, entered_by: int | None = None) -> str:
+    """The officer's own draft, or the one someone else (a coordinator typing a paper form) is
+    entering on his behalf: kept apart, so neither disturbs the other."""
+    return str(officer_id) if entered_by is None else f"{officer_id}/entered_by/{entered_by}"
+
+
+async def read_draft(session: AsyncSession, officer_id: int, entered_by: int | None = None) -> Draft | None:
+    data = await read_value(session, NAMESPACE, draft_key(officer_id, entered_by))
     return dict(data) if data is not None else None
 
 
-async def write_draft(session: AsyncSession, officer_id: int, data: Draft | None) -> None:
+async def write_draft(session: AsyncSession, officer_id: int, data: Draft | None,
+                      entered_by: int | None = None) -> None:
     """Store (or with ``None`` remove) the officer's draft inside an open transaction."""
-    await write_value(session, NAMESPACE, str(officer_id), dict(data) if data is not None else None)
+    await write_value(session, NAMESPACE, draft_key(officer_id, entered_by), dict(data) if data is not None else None)
 
 
 async def load_draft(uow: UnitOfWork, officer_id: int) -> Draft | None:

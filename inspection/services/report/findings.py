@@ -21,7 +21,7 @@ from inspection.domain.findings import DEFAULT_UNIT, FIELD_LIMITS, check_count, 
 from inspection.domain.references import finding_label
 from inspection.services.audit import audit
 from inspection.services.report.evidence import StoredPhoto, add_evidence
-from inspection.services.report.visits import open_visit_for
+from inspection.services.report.visits import entered, open_visit_for
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Finding
 from inspection.store.types import utcnow
@@ -64,7 +64,8 @@ class SavedFinding:
 
 
 async def record(session: AsyncSession, *, visit_id: int, officer_id: int, item: FindingInput,
-                 photos: Sequence[StoredPhoto] = (), goods_checked: int | None = None) -> SavedFinding:
+                 photos: Sequence[StoredPhoto] = (), goods_checked: int | None = None,
+                 entered_by: int | None = None) -> SavedFinding:
     """Save one suspected item with its photos (and the goods-checked count, when given)."""
     item = item.validated()
     visit = await open_visit_for(session, visit_id, officer_id)
@@ -82,7 +83,7 @@ async def record(session: AsyncSession, *, visit_id: int, officer_id: int, item:
     assert finding.id is not None
     add_evidence(session, photos, visit_id=visit_id, finding_id=finding.id, officer_id=officer_id)
     audit(session, "finding.record", actor_id=officer_id, entity="finding", entity_id=finding.id, visit_id=visit_id,
-          product=finding.product, photos=len(photos))
+          product=finding.product, photos=len(photos), **entered(entered_by))
     return SavedFinding(id=finding.id, label=finding_label(finding.id), visit_id=visit_id, product=finding.product,
                         photos=len(photos))
 

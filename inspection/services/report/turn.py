@@ -38,6 +38,8 @@ class Turn:
     ask: bool = False
     stale: bool = False
     notified: bool = False
+    entered_by: int | None = None  # who typed the answers for the officer (a paper form), if not himself
+    visit_id: int | None = None  # the visit a paper report is for (else the officer's current one)
 
     def say(self, key: str, **params: Any) -> None:
         self.said.append(Phrase(f"report.{key}", params))

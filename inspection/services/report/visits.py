@@ -122,18 +122,24 @@ async def current_visit(uow: UnitOfWork, officer_id: int, on: date) -> VisitView
         return await find_current_visit(s, officer_id, on)
 
 
-async def goods_checked(session: AsyncSession, *, visit_id: int, officer_id: int, count: int) -> VisitView:
+def entered(entered_by: int | None) -> dict[str, Any]:
+    """The audit's record of who typed a report for its author (a paper form), when not the author."""
+    return {} if entered_by is None else {"entered_by": entered_by}
+
+
+async def goods_checked(session: AsyncSession, *, visit_id: int, officer_id: int, count: int,
+                        entered_by: int | None = None) -> VisitView:
     """Set the visit's count of goods checked (inside the caller's transaction)."""
     visit = await open_visit_for(session, visit_id, officer_id)
     before, visit.goods_checked = visit.goods_checked, check_count(count, "goods_checked")
     session.add(visit)
     audit(session, "visit.goods_checked", actor_id=officer_id, entity="visit", entity_id=visit_id, before=before,
-          after=count)
+          after=count, **entered(entered_by))
     return await visit_view(session, visit)
 
 
 async def close(session: AsyncSession, *, visit_id: int, officer_id: int, leaflets: int,
-                goods: int | None = None, now: datetime | None = None) -> VisitView:
+                goods: int | None = None, now: datetime | None = None, entered_by: int | None = None) -> VisitView:
     """``/done``: close the visit for the whole team and queue a notice to every other member."""
     visit = await open_visit_for(session, visit_id, officer_id)
     visit.leaflets = check_count(leaflets, "leaflets")
@@ -142,7 +148,7 @@ async def close(session: AsyncSession, *, visit_id: int, officer_id: int, leafle
     visit.status, visit.closed_at, visit.closed_by_id = VisitStatus.CLOSED.value, now or utcnow(), officer_id
     session.add(visit)
     audit(session, "visit.close", actor_id=officer_id, entity="visit", entity_id=visit_id, leaflets=leaflets,
-          goods_checked=visit.goods_checked)
+          goods_checked=visit.goods_checked, **entered(entered_by))
     await session.flush()
     view = await visit_view(session, visit)
     payload = {"visit_id": visit_id, "site": view.site_name, "closed_by": view.closed_by,

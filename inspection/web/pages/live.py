@@ -9,13 +9,14 @@ from typing import Any
 
 from aiohttp import web
 
+from inspection.domain.labels import category_label
 from inspection.services.accounts.access import ensure_campaign_access
 from inspection.services.cases.queries import today_in
 from inspection.services.figures.progress import campaign_progress
 from inspection.services.raidday import campaign_findings, day_visits, photo_file, raid_days
 from inspection.web import forms
 from inspection.web.pages.common import settings_of, uow_of, user_of
-from inspection.web.render import page
+from inspection.web.render import locale_of, page
 from inspection.web.svgmap import Point, Route, render_map
 
 POLL_SECONDS = 2.0
@@ -43,7 +44,7 @@ async def snapshot(request: web.Request, code: str, day: date) -> dict[str, Any]
                     "checked_in": v.checked_in_at.astimezone(tz).strftime("%H:%M") if v.checked_in_at else "",
                     "flagged": v.outside_radius} for v in visits],
         "findings": [{"id": f.id, "site": f.site_name, "team": f.team_number, "product": f.product,
-                      "brand": f.brand, "quantity": f"{f.quantity.normalize():f} {f.unit}",
+                      "category": category_label(f.category, locale_of(request)), "brand": f.brand, "quantity": f"{f.quantity.normalize():f} {f.unit}",
                       "at": f.created_at.astimezone(tz).strftime("%H:%M"), "photos": list(f.photo_ids)}
                      for f in findings],
     }

@@ -28,7 +28,7 @@
       li.dataset.finding = f.id;
       if (!seen[f.id]) { li.className = "new"; seen[f.id] = true; }
       var at = document.createElement("b"); at.textContent = f.at; li.appendChild(at);
-      li.appendChild(document.createTextNode(" " + f.site + " · " + f.brand + " " + f.product + " · " + f.quantity));
+      li.appendChild(document.createTextNode(" " + f.site + " · " + f.brand + " " + f.product + (f.category ? "（" + f.category + "）" : "") + " · " + f.quantity));
       f.photos.forEach(function (p) { var a = document.createElement("a"); a.href = "/photos/" + p; a.target = "_blank"; a.textContent = " 📷"; li.appendChild(a); });
       list.appendChild(li);
     });

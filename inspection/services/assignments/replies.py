@@ -106,8 +106,8 @@ async def _team_world(s: AsyncSession, settings: Settings, place: TeamPlace) -> 
         .where(TeamMember.team_id == place.team.id, col(TeamMember.reply) != AssignmentReply.DECLINED.value,
                TeamMember.id != place.member.id)
     )).all()
-    agencies = set((await s.exec(select(Agency.code).join(CampaignAgency, col(CampaignAgency.agency_id) == col(
-        Agency.id)).where(CampaignAgency.campaign_id == place.campaign.id, col(Agency.active)))).all())
+    taking_part = await participating_agencies(s, place.campaign.id or 0)
+    agencies = set((await s.exec(select(Agency.code).where(col(Agency.id).in_(taking_part), col(Agency.active)))).all())
     leaves = [LeaveDays(x.officer_id, x.starts_on, x.ends_on, x.reason) for x in (await s.exec(
         select(OfficerLeave).where(col(OfficerLeave.starts_on) <= day, col(OfficerLeave.ends_on) >= day))).all()]
     rules = jurisdiction(settings).campaign_rules(place.campaign.requirements)

@@ -14,7 +14,8 @@ from typing import Any
 
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
-from telegram import Update
+from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from inspection.bot.assignments import kick_outbox
@@ -32,6 +33,7 @@ from inspection.services.officers import OfficerView
 from inspection.services.planning.drafting import DraftOptions, draft
 from inspection.services.planning.inputs import site_choices
 from inspection.services.planning.model import Draft
+from inspection.services.planning.progress import PlanProgress, progress_line, relay
 from inspection.services.planning.publish import publish
 from inspection.services.planning.text import draft_header, km, site_reason
 
@@ -106,11 +108,22 @@ async def _plan_and_show(update: Update, context: Context, officer: OfficerView,
     options = DraftOptions(districts=tuple(state["districts"]), site_types=tuple(state["site_types"]),
                            pins=tuple((int(a), int(b)) for a, b in state.get("pins", [])),
                            exclusions=tuple(state.get("exclusions", [])), surprise=bool(state["surprise"]))
-    plan = await draft(ctx.uow, ctx.settings, state["campaign"], date.fromisoformat(state["day"]), options)
+    plan = await draft(ctx.uow, ctx.settings, state["campaign"], date.fromisoformat(state["day"]), options,
+                       progress=relay(lambda p: _show_progress(update, officer, p)))
     state["draft"] = plan.to_json()
     await _save(context, officer, state)
     text, markup = _draft_view(plan, officer, ctx.settings.tz)
     await reply(update, text, reply_markup=markup)
+
+
+async def _show_progress(update: Update, officer: OfficerView, p: PlanProgress) -> None:
+    """A long plan's progress in the "planning..." message (edited in place, never a new message)."""
+    query = update.callback_query
+    if p.phase != "done" and query is not None and isinstance(query.message, Message):
+        try:
+            await query.message.edit_text(progress_line(t, p, officer.locale))
+        except TelegramError:
+            pass  # progress is a courtesy: the draft itself follows
 
 
 @coordinator_only

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from inspection.i18n import t
 from inspection.services.planning.drafting import DraftOptions, draft
 from inspection.services.planning.inputs import resolve_sites
 from inspection.services.planning.model import Draft
+from inspection.services.planning.progress import progress_line, throttle
 from inspection.services.planning.publish import publish
 from inspection.services.planning.text import draft_lines
 from inspection.services.runtime import open_store
@@ -68,7 +70,8 @@ async def plan_cmd(args: argparse.Namespace, settings: Settings) -> int:
             pins=tuple((ids[ref], team) for ref, team in args.pin), exclusions=tuple(ids[r] for r in args.exclude),
             surprise=args.surprise, max_teams=args.teams, meeting_point=args.meeting,
         )
-        plan = await draft(uow, settings, campaign, args.date, options)
+        show = throttle(lambda p: print(progress_line(t, p, settings.locale), file=sys.stderr, flush=True))
+        plan = await draft(uow, settings, campaign, args.date, options, progress=show)
     path = draft_path(settings, campaign, args.date)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(plan.to_json(), encoding="utf-8")

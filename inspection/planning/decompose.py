@@ -29,6 +29,7 @@ SINGLE_MODEL_MAX_STOPS = 150
 STOPS_PER_CLUSTER = 100
 SOLUTIONS_PER_STOP = 0.7  # measured: ~6 s of CPU for 1,000 sites, 2% from the 3x-longer search
 FINISH_S = 0.3  # kept back from the limit for the last insertion and timing
+FIRST_PLAN_SHARE = 0.6  # on a busy machine the first plan is cut at this share of the limit
 
 Progress = Callable[[PlanProgress], None]
 
@@ -60,18 +61,18 @@ def first_plan(problem: RoutingProblem, time_limit_s: float, pool: WorkerPool, *
         groups = [(list(range(len(problem.vehicles))), list(range(n)))]
     else:
         groups = partition(problem, STOPS_PER_CLUSTER)
-    # The guard: a part may use twice its share of the time before it is cut short, and none may
-    # run past the limit.
-    per_stop = max(0.05, time_limit_s * 0.85 - 1.0) * pool.size / max(1, n)
-    most = max(0.5, time_limit_s - FINISH_S - 0.5)
     order = sorted(range(len(groups)), key=lambda j: -len(groups[j][1]))
     if search_s is not None:
-        share = search_s * pool.size / max(1, n)
-        futures = {j: pool.submit(Job(_subproblem(problem, *groups[j]), max(0.5, share * len(groups[j][1]))))
-                   for j in order}
+        share, deadline = search_s * pool.size / max(1, n), time.time() + search_s
+        futures = {j: pool.submit(Job(_subproblem(problem, *groups[j]), max(0.5, share * len(groups[j][1])),
+                                      deadline=deadline)) for j in order}
     else:
-        futures = {j: pool.submit(Job(_subproblem(problem, *groups[j]), min(most, max(0.5, 2 * per_stop * len(groups[j][1]))),
-                                      _solutions(len(groups[j][1])))) for j in order}
+        # The guard on a busy machine: a part may use twice its share of the time, and the parts
+        # still queued when FIRST_PLAN_SHARE of the limit has passed get MIN_JOB_S each.
+        per_stop = max(0.05, time_limit_s * 0.85 - 1.0) * pool.size / max(1, n)
+        deadline = time.time() + FIRST_PLAN_SHARE * time_limit_s
+        futures = {j: pool.submit(Job(_subproblem(problem, *groups[j]), max(0.5, 2 * per_stop * len(groups[j][1])),
+                                      _solutions(len(groups[j][1])), deadline=deadline)) for j in order}
     routes = [Route(v) for v in range(len(problem.vehicles))]
     for j, (vehicle_ids, _) in enumerate(groups):
         for route in futures[j].result().routes:
@@ -93,9 +94,14 @@ def plan_routes(problem: RoutingProblem, time_limit_s: float, *, workers: int = 
     problem = with_balance(problem)
     index = {s.key: i for i, s in enumerate(problem.stops)}
 
+    travels: dict[tuple[int, tuple[int, ...]], int] = {}
+
     def tell(phase: str, routes: Routes) -> None:
         if progress is not None:
-            travel = sum(route_travel(problem, v, r) for v, r in enumerate(routes))
+            for v, r in enumerate(routes):
+                if (v, tuple(r)) not in travels:
+                    travels[v, tuple(r)] = route_travel(problem, v, r)
+            travel = sum(travels[v, tuple(r)] for v, r in enumerate(routes))
             progress(PlanProgress(phase, time.perf_counter() - started, time_limit_s, travel,
                                   sum(len(r) for r in routes)))
 
@@ -105,16 +111,19 @@ def plan_routes(problem: RoutingProblem, time_limit_s: float, *, workers: int = 
         if improve_plan and problem.stops and problem.vehicles:
             routes = improve(problem, routes, started + time_limit_s - FINISH_S, pool,
                              lambda r: tell("improving", r))
+    # The first plan ends with the insertion, and the improvement offers the unvisited sites to
+    # every group: no second insertion (it would rarely find room and costs seconds on a full day).
     result = finish(problem, [Route(v, [RouteStop(problem.stops[i].key, 0) for i in r]) for v, r in enumerate(routes)],
-                     started)
+                    started, insert=False)
     if progress is not None:
         progress(PlanProgress("done", result.solve_s, time_limit_s, result.travel_m, result.covered))
     return result
 
 
-def finish(problem: RoutingProblem, routes: list[Route], started: float) -> RoutingResult:
+def finish(problem: RoutingProblem, routes: list[Route], started: float, *, insert: bool = True) -> RoutingResult:
     keyed: dict[int, Stop] = {s.key: s for s in problem.stops}
-    routes = insert_dropped(problem, routes)
+    if insert:
+        routes = insert_dropped(problem, routes)
     for route in routes:
         retime(problem, route, keyed)
     visited = {s.key for r in routes for s in r.stops}

@@ -66,11 +66,12 @@ def _assign_to_groups(problem: RoutingProblem, groups: list[list[int]]) -> list[
     dist = distance_matrix([(s.lat, s.lon) for s in stops], depots)
     capacity = [WORK_SHARE_OF_SHIFT * sum(problem.vehicles[v].end_s - problem.vehicles[v].start_s for v in g)
                 for g in groups]
-    allowed = [[s.allowed is None or bool(s.allowed & set(g)) for g in groups] for s in stops]
+    members = [frozenset(g) for g in groups]
+    allowed = [[s.allowed is None or not s.allowed.isdisjoint(g) for g in members] for s in stops]
     owner = []
     for i in range(len(stops)):
-        options = [j for j in np.argsort(dist[i], kind="stable") if allowed[i][j]] or [int(np.argmin(dist[i]))]
-        owner.append(int(options[0]))
+        options = (int(j) for j in np.argsort(dist[i], kind="stable") if allowed[i][j])
+        owner.append(next(options, int(np.argmin(dist[i]))))
     work = [0.0] * len(groups)
     for i, j in enumerate(owner):
         work[j] += stops[i].service_s

@@ -14,6 +14,7 @@ import pickle
 import queue
 import subprocess
 import sys
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
@@ -29,10 +30,17 @@ class Job:
     solution_limit: int | None = None
     initial: list[list[int]] | None = None  # per vehicle, indexes into problem.stops
     metaheuristic: str = "gls"
+    deadline: float | None = None  # wall clock (time.time()): a job queued behind others gets what is left
+
+
+MIN_JOB_S = 0.3  # enough for a first solution of a part
 
 
 def run_job(job: Job) -> RoutingResult:
-    return solve(job.problem, job.time_limit_s, solution_limit=job.solution_limit, initial=job.initial,
+    limit = job.time_limit_s
+    if job.deadline is not None:
+        limit = min(limit, max(MIN_JOB_S, job.deadline - time.time()))
+    return solve(job.problem, limit, solution_limit=job.solution_limit, initial=job.initial,
                  metaheuristic=job.metaheuristic)
 
 

@@ -149,11 +149,11 @@ def scale_row(sites: int, teams: int, seed: int, limit: float | None, best_s: fl
     assert ours is not None
     district = measure("district", sites, teams, seed, 0, 600)
     ref_s = best_s or round(10 * ours["s"], 1)
-    reference = measure("whole", sites, teams, seed, ref_s, ref_s * 2 + 120)
+    reference = measure("whole", sites, teams, seed, ref_s, ref_s + 180)
     basis = "whole model"
     if reference is None or not reference.get("found"):
         basis = "our decomposition (whole model: no first solution in time)"
-        reference = measure("decomposed", sites, teams, seed, ref_s, ref_s * 2 + 120)
+        reference = measure("decomposed", sites, teams, seed, ref_s, ref_s + 180)
     assert district is not None and reference is not None
     return {"sites": sites, "teams": teams, "load": load, "ours": ours, "district": district,
             "reference": {**reference, "given_s": ref_s, "basis": basis}}

@@ -37,6 +37,7 @@ JOB_S = 1.5  # search time per group (seconds) when the budget allows
 MIN_JOB_S = 0.25
 OVERHEAD_S = 0.15  # building a group's model, pickling, per job
 STALE_ROUNDS = 2
+METAHEURISTIC = "gls"
 
 Routes = list[list[int]]  # per vehicle, indexes into problem.stops
 
@@ -166,7 +167,7 @@ def improve(problem: RoutingProblem, routes: Routes, deadline: float, pool: Work
         groups = _groups(problem, routes, random.Random(round_no))
         single = len(groups) == 1
         # One group (a small day): both workers search it, with different metaheuristics.
-        metas = ["gls", "tabu"][: pool.size] if single else ["gls"]
+        metas = ["gls", "tabu"][: pool.size] if single else [METAHEURISTIC]
         waves = max(1, math.ceil(len(groups) * len(metas) / pool.size))
         seconds = min(JOB_S, left / waves - OVERHEAD_S)
         if seconds < MIN_JOB_S:

@@ -33,6 +33,15 @@ def _simulate(problem: RoutingProblem, vehicle: int, stops: list[Stop], legs: li
     return arrivals if clock <= v.end_s else None
 
 
+def _slack(problem: RoutingProblem, vehicle: int, stops: list[Stop], legs: list[float]) -> int:
+    """Seconds between the return to the meeting point and the end of the shift."""
+    v = problem.vehicles[vehicle]
+    clock = v.start_s
+    for stop, leg in zip(stops, legs, strict=False):
+        clock = max(clock + _secs(leg, problem.speed_mps), stop.opens_s) + stop.service_s
+    return v.end_s - (clock + _secs(legs[-1], problem.speed_mps))
+
+
 def _legs(problem: RoutingProblem, vehicle: int, stops: list[Stop]) -> list[float]:
     v = problem.vehicles[vehicle]
     points = [(v.lat, v.lon)] + [(s.lat, s.lon) for s in stops] + [(v.lat, v.lon)]
@@ -75,12 +84,15 @@ def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
     seqs = [[problem.stops[index[s.key]] for s in r.stops] for r in routes]
     legs = [np.asarray(_legs(problem, r.vehicle, seqs[n])) for n, r in enumerate(routes)]
     nodes = [np.asarray([r.vehicle] + [n_v + index[s.key] for s in r.stops] + [r.vehicle]) for r in routes]
+    slack = [_slack(problem, r.vehicle, seqs[n], list(legs[n])) for n, r in enumerate(routes)]
     for i in dropped:
         stop = problem.stops[i]
-        d = distance_matrix(points[n_v + i: n_v + i + 1], points)[0]  # one row at a time, never dropped x all
-        allowed = [n for n, r in enumerate(routes) if stop.allowed is None or r.vehicle in stop.allowed]
+        # A route whose spare time at the end cannot hold this site's service takes it nowhere.
+        allowed = [n for n, r in enumerate(routes) if (stop.allowed is None or r.vehicle in stop.allowed)
+                   and slack[n] >= stop.service_s]
         if not allowed:
             continue
+        d = distance_matrix(points[n_v + i: n_v + i + 1], points)[0]  # one row at a time, never dropped x all
         # Extra distance of every insertion place (route n, before position p), cheapest first.
         deltas = np.concatenate([d[nodes[n][:-1]] + d[nodes[n][1:]] - legs[n] for n in allowed])
         places = [(n, p) for n in allowed for p in range(1, len(nodes[n]))]
@@ -91,6 +103,7 @@ def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
             if _simulate(problem, routes[n].vehicle, new_seq, new_legs) is not None:
                 seqs[n], legs[n] = new_seq, np.asarray(new_legs)
                 nodes[n] = np.insert(nodes[n], p, n_v + i)
+                slack[n] = _slack(problem, routes[n].vehicle, new_seq, new_legs)
                 routes[n].stops = [RouteStop(s.key, 0) for s in new_seq]
                 break
     return routes

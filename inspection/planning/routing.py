@@ -37,6 +37,7 @@ METAHEURISTICS = {
     "gls": routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH,
     "tabu": routing_enums_pb2.LocalSearchMetaheuristic.TABU_SEARCH,
     "annealing": routing_enums_pb2.LocalSearchMetaheuristic.SIMULATED_ANNEALING,
+    "descent": routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT,
 }
 
 

@@ -33,7 +33,7 @@ from inspection.planning.worker import Job, WorkerPool
 GROUP_STOPS = 120  # stops per group: GLS improves a model of this size quickly
 MAX_GROUP_VEHICLES = 10
 MAX_GROUP_DROPPED = 40
-JOB_S = 1.5  # search time per group (seconds) when the budget allows
+JOB_S = 1.5  # search time for a group of GROUP_STOPS stops (seconds) when the budget allows; smaller groups less
 MIN_JOB_S = 0.25
 OVERHEAD_S = 0.15  # building a group's model, pickling, per job
 STALE_ROUNDS = 2
@@ -169,7 +169,8 @@ def improve(problem: RoutingProblem, routes: Routes, deadline: float, pool: Work
         # One group (a small day): both workers search it, with different metaheuristics.
         metas = ["gls", "tabu"][: pool.size] if single else [METAHEURISTIC]
         waves = max(1, math.ceil(len(groups) * len(metas) / pool.size))
-        seconds = min(JOB_S, left / waves - OVERHEAD_S)
+        largest = max(sum(len(routes[v]) for v in g) for g in groups)
+        seconds = min(JOB_S * max(0.1, largest / GROUP_STOPS), left / waves - OVERHEAD_S)
         if seconds < MIN_JOB_S:
             seconds = MIN_JOB_S
             groups = groups[: max(0, int(left / (MIN_JOB_S + OVERHEAD_S)) * pool.size // len(metas))]

@@ -1,13 +1,18 @@
-"""Benchmark: routing a raid day — our planner vs OR-Tools given 120 s vs the by-district habit.
+"""Benchmark: routing a raid day at county and prefecture scale — ours vs OR-Tools vs by district.
 
-A seeded county: eight towns, sites clustered around them (the county town holds the most), a mix
-of site types with their service times and opening hours from inspection/resources/default.toml and legality
-from inspection/resources/jurisdiction.toml, teams meeting at the town offices. Prints, side by side, our plan
-time and travel, OR-Tools guided local search on the whole model for 120 s (the best known), and
-the by-district nearest-neighbour plan; the last line is one JSON object.
+Seeded instances: a county (eight towns, sites clustered around them, the county town holding the
+most) and, above 1,000 sites, a prefecture-level city of a dozen such counties. Site types carry
+their service times and opening hours from inspection/resources/default.toml and legality from
+inspection/resources/jurisdiction.toml; teams meet at the town offices. For each size (1,000 /
+2,000 / 5,000 sites with 40 / 60 / 150 teams) it runs, each in its own process and in the same
+run: our planner (limit 10 s per 1,000 sites, at most 60 s), the by-district nearest-neighbour
+plan, and OR-Tools guided local search given 10x our time on the whole model — or, where the
+whole model finds no first solution in that time, on our decomposition (the table says which).
+Prints the scale table, one JSON line per size with a "scale" key, and last one JSON object for
+the 1,000-site (first) instance with the keys it has always had.
 
-    .venv/bin/python bench/planning.py            # 1,000 sites, 40 teams
-    .venv/bin/python bench/planning.py --small    # 120 sites, 8 teams, 5 s best-known (for tests)
+    .venv/bin/python bench/planning.py            # 1,000 / 2,000 / 5,000 sites
+    .venv/bin/python bench/planning.py --small    # 120 / 240 sites (what the tests run)
 """
 
 from __future__ import annotations
@@ -15,10 +20,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
+import subprocess
 import sys
 import time
 import tomllib
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -26,9 +34,10 @@ from inspection.config import load_settings  # noqa: E402
 from inspection.domain.jurisdiction import Jurisdiction  # noqa: E402
 from inspection.domain.sites import parse_opening_hours, visit_priority  # noqa: E402
 from inspection.planning.baseline import by_district_plan  # noqa: E402
-from inspection.planning.decompose import plan_routes  # noqa: E402
+from inspection.planning.decompose import finish, first_plan, plan_routes, with_balance  # noqa: E402
 from inspection.planning.model import RoutingProblem, RoutingResult, Stop, Vehicle  # noqa: E402
 from inspection.planning.routing import solve  # noqa: E402
+from inspection.planning.worker import WorkerPool  # noqa: E402
 
 TYPES = [("market_stall", 0.55, "06:30-18:00"), ("pharmacy", 0.05, "08:00-22:00"), ("bookstore", 0.05, "09:00-20:00"),
          ("tobacco_shop", 0.05, "08:00-21:00"), ("fair_booth", 0.3, "09:00-17:00")]
@@ -36,6 +45,9 @@ TYPES = [("market_stall", 0.55, "06:30-18:00"), ("pharmacy", 0.05, "08:00-22:00"
 # service time configured for their type.
 SWEEP_MINUTES = {"market_stall": 10, "fair_booth": 10}
 SPECIALISTS = ["drug_administration", "tobacco", "culture", "quality_supervision"]
+SIZES = [(1000, 40), (2000, 60), (5000, 150)]
+SMALL_SIZES = [(120, 8), (240, 12)]
+SITES_PER_COUNTY = 420  # above 1,000 sites: a prefecture of counties (5,000 sites: twelve)
 
 
 def generate(sites: int, teams: int, seed: int = 2026) -> RoutingProblem:
@@ -44,10 +56,15 @@ def generate(sites: int, teams: int, seed: int = 2026) -> RoutingProblem:
     with settings.config_path(plan.jurisdiction_file).open("rb") as fh:
         rules = Jurisdiction.from_mapping(tomllib.load(fh)).campaign_rules({})
     rng = random.Random(seed)
-    towns = [(23.0, 101.0)] + [(23.0 + rng.uniform(-0.18, 0.18), 101.0 + rng.uniform(-0.2, 0.2)) for _ in range(7)]
-    weights = [0.37] + [0.09] * 7
-    counts = [int(w * teams) for w in weights]
-    for j in sorted(range(8), key=lambda j: -(weights[j] * teams - counts[j]))[: teams - sum(counts)]:
+    counties = 1 if sites <= 1000 else round(sites / SITES_PER_COUNTY)
+    towns: list[tuple[float, float]] = []
+    for c in range(counties):  # county seats 0.5 degrees apart on a grid; county 0 is the 1,000-site county
+        lat0, lon0 = 23.0 + 0.5 * (c // 4), 101.0 + 0.5 * (c % 4)
+        towns += [(lat0, lon0)] + [(lat0 + rng.uniform(-0.18, 0.18), lon0 + rng.uniform(-0.2, 0.2)) for _ in range(7)]
+    weights = ([0.37] + [0.09] * 7) * counties
+    n_towns = len(towns)
+    counts = [int(w / counties * teams) for w in weights]
+    for j in sorted(range(n_towns), key=lambda j: -(weights[j] / counties * teams - counts[j]))[: teams - sum(counts)]:
         counts[j] += 1
     start = sum(int(x) * m for x, m in zip(plan.shift_start.split(":"), (3600, 60), strict=True))
     vehicles, kinds = [], []
@@ -59,11 +76,11 @@ def generate(sites: int, teams: int, seed: int = 2026) -> RoutingProblem:
     fairs = [(t[0] + rng.gauss(0, 0.01), t[1] + rng.gauss(0, 0.01)) for t in towns]
     stops = []
     for key in range(sites):
-        j = rng.choices(range(8), weights)[0]
+        j = rng.choices(range(n_towns), weights)[0]
         site_type, hours = rng.choices([(t, h) for t, _, h in TYPES], [w for _, w, _ in TYPES])[0]
         # Stalls stand in a market, booths in the town's fair hall; shops spread over the town.
         centre, spread = {"market_stall": (rng.choice(markets[j]), 0.001), "fair_booth": (fairs[j], 0.0005)}.get(
-            site_type, (towns[j], 0.03 if j == 0 else 0.015))
+            site_type, (towns[j], 0.03 if j % 8 == 0 else 0.015))
         opens, closes = parse_opening_hours(hours)
         rule = rules.for_site_type(site_type)
         allowed = frozenset(v for v, k in enumerate(kinds) if rule.admits(k))
@@ -74,41 +91,128 @@ def generate(sites: int, teams: int, seed: int = 2026) -> RoutingProblem:
     return RoutingProblem(tuple(stops), tuple(vehicles), plan.speed_kmh)
 
 
-def line(name: str, result: RoutingResult, seconds: float) -> str:
-    return f"{name:<34} {seconds:8.1f} s {result.travel_m / 1000:10.1f} km {result.covered:6d} sites covered"
+def _peak_mb() -> float:
+    """This process's peak plus twice the largest worker's (two run side by side), in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return own + 2 * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _figures(result: RoutingResult, seconds: float, **extra: Any) -> dict[str, Any]:
+    loads = [len(r.stops) for r in result.routes]
+    return {"s": round(seconds, 2), "travel_km": round(result.travel_m / 1000, 1), "covered": result.covered,
+            "stops_per_team": [min(loads, default=0), max(loads, default=0)], "peak_mb": round(_peak_mb()), **extra}
+
+
+def run_one(kind: str, sites: int, teams: int, seed: int, seconds: float) -> dict[str, Any]:
+    """One plan in this process: ``ours`` (limit ``seconds``), ``district``, ``whole`` or ``decomposed``."""
+    problem = generate(sites, teams, seed)
+    t0 = time.perf_counter()
+    if kind == "ours":
+        first: list[float] = []
+        result = plan_routes(problem, seconds, progress=lambda p: first.append(p.elapsed_s) if p.phase == "first_plan" else None)
+        return _figures(result, time.perf_counter() - t0, first_plan_s=round(first[0], 2))
+    if kind == "district":
+        return _figures(by_district_plan(problem), time.perf_counter() - t0)
+    if kind == "whole":
+        result = solve(with_balance(problem), seconds)
+        return _figures(result, time.perf_counter() - t0, found=result.covered > 0)
+    balanced = with_balance(problem)
+    with WorkerPool(2) as pool:
+        routes = first_plan(balanced, seconds, pool, search_s=seconds)
+    return _figures(finish(balanced, routes, t0), time.perf_counter() - t0)
+
+
+def measure(kind: str, sites: int, teams: int, seed: int, seconds: float, wall_s: float) -> dict[str, Any] | None:
+    """``run_one`` in a fresh process (its own peak memory); None if it did not finish in ``wall_s``."""
+    cmd = [sys.executable, __file__, "--one", kind, "--sites", str(sites), "--teams", str(teams), "--seed", str(seed),
+           "--seconds", str(seconds)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    try:
+        out, _ = proc.communicate(timeout=wall_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return None
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind} at {sites} sites failed with exit code {proc.returncode}")
+    figures: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return figures
+
+
+def our_limit(sites: int) -> float:
+    return min(60.0, 10.0 * sites / 1000)
+
+
+def scale_row(sites: int, teams: int, seed: int, limit: float | None, best_s: float | None) -> dict[str, Any]:
+    load = open("/proc/loadavg").read().split()[0] if Path("/proc/loadavg").exists() else "?"
+    ours = measure("ours", sites, teams, seed, limit or our_limit(sites), 600)
+    assert ours is not None
+    district = measure("district", sites, teams, seed, 0, 600)
+    ref_s = best_s or round(10 * ours["s"], 1)
+    reference = measure("whole", sites, teams, seed, ref_s, ref_s + 180)
+    basis = "whole model"
+    if reference is None or not reference.get("found"):
+        basis = "our decomposition (whole model: no first solution in time)"
+        reference = measure("decomposed", sites, teams, seed, ref_s, ref_s + 180)
+    assert district is not None and reference is not None
+    return {"sites": sites, "teams": teams, "load": load, "ours": ours, "district": district,
+            "reference": {**reference, "given_s": ref_s, "basis": basis}}
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    print(f"{'sites/teams':<12} {'plan':<34} {'time':>8} {'travel':>10} {'covered':>8} {'stops/team':>11} {'peak MB':>8}")
+    for row in rows:
+        ref = row["reference"]
+        lines = [("ours (first plan + improvement)", row["ours"]), ("by district, nearest neighbour", row["district"]),
+                 (f"OR-Tools GLS {ref['given_s']:.0f} s, {ref['basis'].split(' (')[0]}", ref)]
+        for n, (name, f) in enumerate(lines):
+            label = f"{row['sites']}/{row['teams']}" if n == 0 else ""
+            lo, hi = f["stops_per_team"]
+            print(f"{label:<12} {name:<34} {f['s']:7.1f}s {f['travel_km']:8.1f}km {f['covered']:8d} {lo:5d}-{hi:<5d}"
+                  f" {f['peak_mb']:8d}")
+        ours = row["ours"]
+        print(f"{'':<12} first plan {ours['first_plan_s']:.1f} s; travel {ours['travel_km'] / max(0.1, ref['travel_km']):.3f}x "
+              f"the reference ({ref['basis']}), {ours['travel_km'] / max(0.1, row['district']['travel_km']):.3f}x by "
+              f"district; load average {row['load']}")
+    base = rows[0]
+    for row in rows[1:]:
+        growth = row["sites"] / base["sites"]
+        print(f"growth {base['sites']}->{row['sites']} sites (x{growth:.1f}): our time x{row['ours']['s'] / base['ours']['s']:.2f}, "
+              f"first plan x{row['ours']['first_plan_s'] / max(0.01, base['ours']['first_plan_s']):.2f}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--small", action="store_true", help="120 sites, 8 teams, 5 s best-known search")
-    parser.add_argument("--sites", type=int)
-    parser.add_argument("--teams", type=int)
-    parser.add_argument("--best-s", type=float, help="time for the best-known search (default 120)")
-    parser.add_argument("--limit-s", type=float, help="our time limit (default: settings.planning.time_limit_s)")
+    parser.add_argument("--small", action="store_true", help="120 and 240 sites (8 and 12 teams)")
+    parser.add_argument("--sizes", help="SITES:TEAMS,... instead of 1000:40,2000:60,5000:150")
+    parser.add_argument("--best-s", type=float, help="reference search time (default: 10x our time)")
+    parser.add_argument("--limit-s", type=float, help="our time limit (default: 10 s per 1,000 sites, at most 60)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--one", choices=["ours", "district", "whole", "decomposed"], help=argparse.SUPPRESS)
+    parser.add_argument("--sites", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--teams", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--seconds", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    sites = args.sites or (120 if args.small else 1000)
-    teams = args.teams or (8 if args.small else 40)
-    best_s = args.best_s or (5.0 if args.small else 120.0)
-    limit = args.limit_s or load_settings().planning.time_limit_s
-    problem = generate(sites, teams, args.seed)
-    print(f"instance: {sites} sites, {teams} teams, seed {args.seed}, our limit {limit:.0f} s")
-    t0 = time.perf_counter()
-    ours = plan_routes(problem, limit)  # as services.planning calls it
-    plan_s = time.perf_counter() - t0
-    print(line("ours (decomposed, 2 processes)", ours, plan_s), flush=True)
-    t0 = time.perf_counter()
-    district = by_district_plan(problem)
-    print(line("by district, nearest neighbour", district, time.perf_counter() - t0), flush=True)
-    t0 = time.perf_counter()
-    best = solve(problem, best_s)
-    print(line(f"OR-Tools GLS {best_s:.0f} s (best known)", best, time.perf_counter() - t0), flush=True)
-    print(f"travel vs best known: {ours.travel_m / max(1, best.travel_m):.3f}x; "
-          f"vs by district: {ours.travel_m / max(1, district.travel_m):.3f}x")
+    if args.one:
+        print(json.dumps(run_one(args.one, args.sites, args.teams, args.seed, args.seconds)))
+        return 0
+    sizes = SMALL_SIZES if args.small else SIZES
+    if args.sizes:
+        sizes = [(int(a), int(b)) for a, b in (x.split(":") for x in args.sizes.split(","))]
+    rows = []
+    for sites, teams in sizes:
+        print(f"instance: {sites} sites, {teams} teams, seed {args.seed}, our limit "
+              f"{args.limit_s or our_limit(sites):.0f} s ...", flush=True)
+        rows.append(scale_row(sites, teams, args.seed, args.limit_s, args.best_s))
+    print_table(rows)
+    for row in rows:
+        print(json.dumps({"scale": row}, ensure_ascii=False))
+    first = rows[0]
     print(json.dumps({
-        "sites": sites, "teams": teams, "plan_s": round(plan_s, 2), "travel_km": round(ours.travel_m / 1000, 1),
-        "covered": ours.covered, "best_travel_km": round(best.travel_m / 1000, 1), "best_covered": best.covered,
-        "district_travel_km": round(district.travel_m / 1000, 1), "district_covered": district.covered,
+        "sites": first["sites"], "teams": first["teams"], "plan_s": first["ours"]["s"],
+        "travel_km": first["ours"]["travel_km"], "covered": first["ours"]["covered"],
+        "best_travel_km": first["reference"]["travel_km"], "best_covered": first["reference"]["covered"],
+        "district_travel_km": first["district"]["travel_km"], "district_covered": first["district"]["covered"],
     }))
     return 0
 

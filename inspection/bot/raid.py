@@ -9,12 +9,13 @@ taking part in the campaign. The wizard's state, draft included, is kept in the 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
-from telegram import Update
+from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from inspection.bot.auth import coordinator_only
@@ -28,10 +29,12 @@ from inspection.domain.labels import label
 from inspection.services.assignments.replies import is_campaign_coordinator
 from inspection.services.bot_state import load_value, store_values
 from inspection.services.campaigns import get_campaign, list_campaigns
+from inspection.services.clock import CLOCK
 from inspection.services.officers import OfficerView
 from inspection.services.planning.drafting import DraftOptions, draft, raid_start
 from inspection.services.planning.inputs import site_choices
 from inspection.services.planning.model import Draft
+from inspection.services.planning.progress import PlanProgress, progress_line, relay
 from inspection.services.planning.publish import publish
 from inspection.services.planning.text import draft_header, km, site_reason
 
@@ -107,11 +110,21 @@ async def _plan_and_show(update: Update, context: Context, officer: OfficerView,
                            pins=tuple((int(a), int(b)) for a, b in state.get("pins", [])),
                            exclusions=tuple(state.get("exclusions", [])), surprise=bool(state["surprise"]))
     plan = await draft(ctx.uow, ctx.settings, state["campaign"], date.fromisoformat(state["day"]), options,
-                       now=datetime.now(UTC))
+                       now=CLOCK.now(), progress=relay(lambda p: _show_progress(update, officer, p)))
     state["draft"] = plan.to_json()
     await _save(context, officer, state)
     text, markup = _draft_view(plan, officer, ctx.settings.tz)
     await reply(update, text, reply_markup=markup)
+
+
+async def _show_progress(update: Update, officer: OfficerView, p: PlanProgress) -> None:
+    """A long plan's progress in the "planning..." message (edited in place, never a new message)."""
+    query = update.callback_query
+    if p.phase != "done" and query is not None and isinstance(query.message, Message):
+        try:
+            await query.message.edit_text(progress_line(t, p, officer.locale))
+        except TelegramError:
+            pass  # progress is a courtesy: the draft itself follows
 
 
 @coordinator_only
@@ -128,7 +141,7 @@ async def on_step(update: Update, context: Context, officer: OfficerView) -> Non
         campaign = await get_campaign(ctx.uow, arg)
         if not await is_campaign_coordinator(ctx.uow, officer.id, campaign.id):
             raise Forbidden("not a coordinator of this campaign", code="not_campaign_coordinator")
-        now = datetime.now(UTC)
+        now = CLOCK.now()
         first = max(campaign.starts_on, now.astimezone(ctx.settings.tz).date())
         if raid_start(ctx.settings, first) <= now:  # today's raid has started: plan from tomorrow
             first += timedelta(days=1)
@@ -203,7 +216,7 @@ async def _adjust(update: Update, context: Context, officer: OfficerView, state:
         await _plan_and_show(update, context, officer, state)
     elif action == "pub":
         result = await publish(ctx.uow.for_update(update.update_id), plan, actor=f"officer:{officer.id}",
-                               actor_id=officer.id, now=datetime.now(UTC), tz=ctx.settings.tz)
+                               actor_id=officer.id, now=CLOCK.now(), tz=ctx.settings.tz)
         await _save(context, officer, None)
         key = "planning.raid.published" if result.created else "planning.raid.already_published"
         lines = [t(key, loc, raid=result.raid_id, teams=result.teams, visits=result.visits, notices=result.notices)]

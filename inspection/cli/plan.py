@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,11 @@ from inspection.cli.text import error_text, say
 from inspection.config import Settings
 from inspection.domain.errors import InvalidInput
 from inspection.i18n import t
+from inspection.services.clock import CLOCK
 from inspection.services.planning.drafting import DraftOptions, draft
 from inspection.services.planning.inputs import resolve_sites
 from inspection.services.planning.model import Draft
+from inspection.services.planning.progress import progress_line, throttle
 from inspection.services.planning.publish import publish
 from inspection.services.planning.text import draft_lines
 from inspection.services.runtime import open_store
@@ -80,8 +82,9 @@ async def plan_cmd(args: argparse.Namespace, settings: Settings) -> int:
             pins=tuple((ids[ref], team) for ref, team in args.pin), exclusions=tuple(ids[r] for r in args.exclude),
             surprise=args.surprise, max_teams=args.teams, meeting_point=args.meeting, late=args.late,
         )
+        show = throttle(lambda p: print(progress_line(t, p, settings.locale), file=sys.stderr, flush=True))
         try:
-            plan = await draft(uow, settings, campaign, args.date, options, now=datetime.now(UTC))
+            plan = await draft(uow, settings, campaign, args.date, options, now=CLOCK.now(), progress=show)
         except InvalidInput as exc:
             if exc.code in LATE_CODES:
                 raise _late_hint(exc) from None
@@ -107,7 +110,7 @@ async def publish_cmd(campaign: str, day: date, settings: Settings, *, late: boo
         raise UsageError(say("cli.plan.bad_draft", path=path, detail=exc)) from None
     async with open_store(settings) as uow:
         try:
-            result = await publish(uow, plan, actor="cli", now=None if late else datetime.now(UTC), tz=settings.tz)
+            result = await publish(uow, plan, actor="cli", now=None if late else CLOCK.now(), tz=settings.tz)
         except InvalidInput as exc:
             if exc.code in LATE_CODES:
                 raise _late_hint(exc) from None

@@ -16,9 +16,10 @@ WGS84_A = 6378137.0
 WGS84_F = 1 / 298.257223563
 
 
-def distance_matrix(
-    points_a: Sequence[tuple[float, float]], points_b: Sequence[tuple[float, float]] | None = None
-) -> NDArray[np.float64]:
+Points = Sequence[tuple[float, float]] | NDArray[np.float64]
+
+
+def distance_matrix(points_a: Points, points_b: Points | None = None) -> NDArray[np.float64]:
     """Metres between every (lat, lon) of ``points_a`` and every one of ``points_b`` (default: a)."""
     a = np.radians(np.asarray(points_a, dtype=np.float64).reshape(-1, 2))
     b = a if points_b is None else np.radians(np.asarray(points_b, dtype=np.float64).reshape(-1, 2))

@@ -6,8 +6,12 @@ that is not open yet, serve, drive on. Travel time is geodesic distance at the p
 
 from __future__ import annotations
 
+import numpy as np
+
 from inspection.planning.geometry import distance_matrix
 from inspection.planning.model import Route, RouteStop, RoutingProblem, Stop
+
+MAX_TRIES = 40  # cheapest insertion places checked per site: beyond them a day is full, not unlucky
 
 
 def _secs(metres: float, speed_mps: float) -> int:
@@ -27,6 +31,15 @@ def _simulate(problem: RoutingProblem, vehicle: int, stops: list[Stop], legs: li
         clock += stop.service_s
     clock += _secs(legs[-1], problem.speed_mps)
     return arrivals if clock <= v.end_s else None
+
+
+def _slack(problem: RoutingProblem, vehicle: int, stops: list[Stop], legs: list[float]) -> int:
+    """Seconds between the return to the meeting point and the end of the shift."""
+    v = problem.vehicles[vehicle]
+    clock = v.start_s
+    for stop, leg in zip(stops, legs, strict=False):
+        clock = max(clock + _secs(leg, problem.speed_mps), stop.opens_s) + stop.service_s
+    return v.end_s - (clock + _secs(legs[-1], problem.speed_mps))
 
 
 def _legs(problem: RoutingProblem, vehicle: int, stops: list[Stop]) -> list[float]:
@@ -55,7 +68,11 @@ def retime(problem: RoutingProblem, route: Route, keyed: dict[int, Stop]) -> Non
 
 
 def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
-    """Insert unvisited sites, highest priority first, where they add the least distance and fit."""
+    """Insert unvisited sites, highest priority first, where they add the least distance and fit.
+
+    Only the ``MAX_TRIES`` cheapest places are checked for each site, so a full day (hundreds of
+    sites left over) costs seconds, not minutes.
+    """
     index = {s.key: i for i, s in enumerate(problem.stops)}
     visited = {s.key for r in routes for s in r.stops}
     dropped = sorted((i for i, s in enumerate(problem.stops) if s.key not in visited),
@@ -63,29 +80,30 @@ def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
     if not dropped:
         return routes
     n_v = len(problem.vehicles)
-    points = [(v.lat, v.lon) for v in problem.vehicles] + [(s.lat, s.lon) for s in problem.stops]
-    to_all = distance_matrix([points[n_v + i] for i in dropped], points)
+    points = np.asarray([(v.lat, v.lon) for v in problem.vehicles] + [(s.lat, s.lon) for s in problem.stops])
     seqs = [[problem.stops[index[s.key]] for s in r.stops] for r in routes]
-    legs = [_legs(problem, r.vehicle, seqs[n]) for n, r in enumerate(routes)]
-    for row, i in enumerate(dropped):
+    legs = [np.asarray(_legs(problem, r.vehicle, seqs[n])) for n, r in enumerate(routes)]
+    nodes = [np.asarray([r.vehicle] + [n_v + index[s.key] for s in r.stops] + [r.vehicle]) for r in routes]
+    slack = [_slack(problem, r.vehicle, seqs[n], list(legs[n])) for n, r in enumerate(routes)]
+    for i in dropped:
         stop = problem.stops[i]
-        candidates: list[tuple[float, int, int]] = []
-        for n, route in enumerate(routes):
-            if stop.allowed is not None and route.vehicle not in stop.allowed:
-                continue
-            nodes = [route.vehicle] + [n_v + index[s.key] for s in seqs[n]] + [route.vehicle]
-            d = to_all[row]
-            for p in range(1, len(nodes)):
-                delta = d[nodes[p - 1]] + d[nodes[p]] - legs[n][p - 1]
-                candidates.append((float(delta), n, p))
-        candidates.sort()
-        for _, n, p in candidates:
-            d = to_all[row]
-            nodes = [routes[n].vehicle] + [n_v + index[s.key] for s in seqs[n]] + [routes[n].vehicle]
-            new_legs = legs[n][: p - 1] + [float(d[nodes[p - 1]]), float(d[nodes[p]])] + legs[n][p:]
+        # A route whose spare time at the end cannot hold this site's service takes it nowhere.
+        allowed = [n for n, r in enumerate(routes) if (stop.allowed is None or r.vehicle in stop.allowed)
+                   and slack[n] >= stop.service_s]
+        if not allowed:
+            continue
+        d = distance_matrix(points[n_v + i: n_v + i + 1], points)[0]  # one row at a time, never dropped x all
+        # Extra distance of every insertion place (route n, before position p), cheapest first.
+        deltas = np.concatenate([d[nodes[n][:-1]] + d[nodes[n][1:]] - legs[n] for n in allowed])
+        places = [(n, p) for n in allowed for p in range(1, len(nodes[n]))]
+        for flat in np.argsort(deltas, kind="stable")[:MAX_TRIES]:
+            n, p = places[int(flat)]
+            new_legs = [*legs[n][: p - 1], float(d[nodes[n][p - 1]]), float(d[nodes[n][p]]), *legs[n][p:]]
             new_seq = seqs[n][: p - 1] + [stop] + seqs[n][p - 1:]
             if _simulate(problem, routes[n].vehicle, new_seq, new_legs) is not None:
-                seqs[n], legs[n] = new_seq, new_legs
+                seqs[n], legs[n] = new_seq, np.asarray(new_legs)
+                nodes[n] = np.insert(nodes[n], p, n_v + i)
+                slack[n] = _slack(problem, routes[n].vehicle, new_seq, new_legs)
                 routes[n].stops = [RouteStop(s.key, 0) for s in new_seq]
                 break
     return routes

@@ -41,6 +41,7 @@ class RoutingProblem:
     stops: tuple[Stop, ...]
     vehicles: tuple[Vehicle, ...]
     speed_kmh: float
+    stops_per_team: float | None = None  # the day's average, for load balance; None: this problem's own
 
     @property
     def speed_mps(self) -> float:
@@ -71,6 +72,17 @@ class RoutingResult:
     @property
     def covered(self) -> int:
         return sum(len(r.stops) for r in self.routes)
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """Where a long plan stands: ``phase`` is "first_plan", "improving" or "done"."""
+
+    phase: str
+    elapsed_s: float
+    limit_s: float
+    travel_m: int
+    covered: int
 
 
 @dataclass(frozen=True)

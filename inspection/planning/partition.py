@@ -3,7 +3,9 @@
 1. Teams that meet at the same place form a depot group; each site goes to the nearest group
    with a team allowed to take it.
 2. A group with more work (service time) than its teams' shifts can hold passes its sites that
-   are closest to another group with room over to that group.
+   are closest to another group with room over to that group, if that group is at most
+   ``PASS_MAX_DETOUR_M`` farther: on a day with more work than teams, sending sites across the
+   prefecture costs more sites (driving time) than it saves.
 3. A group with many sites is split by k-means (seeded start: deterministic) into areas of about
    ``stops_per_part`` sites; its teams are shared out in proportion to each area's work, and a site
    whose area got no team allowed to take it moves to the nearest area that has one.
@@ -19,6 +21,7 @@ from inspection.planning.geometry import distance_matrix
 from inspection.planning.model import RoutingProblem
 
 WORK_SHARE_OF_SHIFT = 0.8  # the rest of a shift goes to driving
+PASS_MAX_DETOUR_M = 3_000  # an overfull group passes a site on only to a group about as near
 
 
 def kmeans(points: np.ndarray, k: int, iterations: int = 15) -> np.ndarray:
@@ -66,11 +69,12 @@ def _assign_to_groups(problem: RoutingProblem, groups: list[list[int]]) -> list[
     dist = distance_matrix([(s.lat, s.lon) for s in stops], depots)
     capacity = [WORK_SHARE_OF_SHIFT * sum(problem.vehicles[v].end_s - problem.vehicles[v].start_s for v in g)
                 for g in groups]
-    allowed = [[s.allowed is None or bool(s.allowed & set(g)) for g in groups] for s in stops]
+    members = [frozenset(g) for g in groups]
+    allowed = [[s.allowed is None or not s.allowed.isdisjoint(g) for g in members] for s in stops]
     owner = []
     for i in range(len(stops)):
-        options = [j for j in np.argsort(dist[i], kind="stable") if allowed[i][j]] or [int(np.argmin(dist[i]))]
-        owner.append(int(options[0]))
+        options = (int(j) for j in np.argsort(dist[i], kind="stable") if allowed[i][j])
+        owner.append(next(options, int(np.argmin(dist[i]))))
     work = [0.0] * len(groups)
     for i, j in enumerate(owner):
         work[j] += stops[i].service_s
@@ -79,7 +83,7 @@ def _assign_to_groups(problem: RoutingProblem, groups: list[list[int]]) -> list[
             continue
         moves = sorted(
             ((dist[i, o] - dist[i, j], i, o) for i in range(len(stops)) if owner[i] == j
-             for o in range(len(groups)) if o != j and allowed[i][o]),
+             for o in range(len(groups)) if o != j and allowed[i][o] and dist[i, o] - dist[i, j] <= PASS_MAX_DETOUR_M),
         )
         for _, i, o in moves:
             if work[j] <= capacity[j]:

@@ -10,14 +10,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_small_planning_benchmark_prints_every_figure_in_its_last_line() -> None:
+def test_the_small_planning_benchmark_prints_the_scale_table_and_every_figure_in_its_last_line() -> None:
     run = subprocess.run([sys.executable, str(ROOT / "bench" / "planning.py"), "--small", "--best-s", "2",
-                          "--limit-s", "4"], capture_output=True, text=True, timeout=180, cwd=ROOT)
+                          "--limit-s", "3"], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert run.returncode == 0, run.stderr
-    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    lines = run.stdout.strip().splitlines()
+    figures = json.loads(lines[-1])
+    scale = [json.loads(x)["scale"] for x in lines if x.startswith('{"scale"')]
+    assert [(r["sites"], r["teams"]) for r in scale] == [(120, 8), (240, 12)]
+    assert lines[-1 - len(scale):-1] == [x for x in lines if x.startswith('{"scale"')]  # JSON last, nothing after
+    for row in scale:
+        assert row["ours"]["covered"] >= row["district"]["covered"]
+        assert row["ours"]["first_plan_s"] <= row["ours"]["s"] and row["ours"]["peak_mb"] > 0
+        assert row["reference"]["given_s"] == 2 and row["reference"]["basis"].startswith(("whole model", "our"))
+    assert "growth 120->240 sites" in run.stdout
     assert set(figures) == {"sites", "teams", "plan_s", "travel_km", "covered", "best_travel_km", "best_covered",
                             "district_travel_km", "district_covered"}
     assert (figures["sites"], figures["teams"]) == (120, 8)
     assert figures["covered"] >= figures["district_covered"]
     assert 0 < figures["travel_km"] and figures["covered"] <= 120
-    assert "by district" in run.stdout and "best known" in run.stdout
+    assert "by district" in run.stdout and "OR-Tools GLS 2 s" in run.stdout

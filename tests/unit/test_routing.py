@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 from geopy.distance import geodesic
 
 from inspection.planning.baseline import by_district_plan
-from inspection.planning.decompose import plan_routes
+from inspection.planning.decompose import plan_routes, with_balance
 from inspection.planning.geometry import distance_matrix
-from inspection.planning.model import RoutingProblem, Stop, Vehicle
+from inspection.planning.improve import plan_cost
+from inspection.planning.model import PlanProgress, RoutingProblem, RoutingResult, Stop, Vehicle
 from inspection.planning.routing import solve
 
 DEPOT = (23.0, 101.0)
@@ -99,10 +101,42 @@ def random_problem(n: int, vehicles: int, seed: int) -> RoutingProblem:
     return RoutingProblem(stops, tuple(vehicle() for _ in range(vehicles)), 25)
 
 
-def test_the_same_problem_gives_the_same_plan() -> None:
+def test_the_same_problem_gives_the_same_first_plan() -> None:
     problem = random_problem(40, 3, seed=7)
-    first, second = plan_routes(problem, 5), plan_routes(problem, 5)
+    first, second = plan_routes(problem, 5, improve_plan=False), plan_routes(problem, 5, improve_plan=False)
     assert [[s.key for s in r.stops] for r in first.routes] == [[s.key for s in r.stops] for r in second.routes]
+
+
+def cost(problem: RoutingProblem, result: RoutingResult) -> int:
+    index = {s.key: i for i, s in enumerate(problem.stops)}
+    return plan_cost(with_balance(problem), [[index[s.key] for s in r.stops] for r in result.routes])
+
+
+def test_the_improvement_phase_uses_the_time_left_and_never_ends_worse_than_the_first_plan() -> None:
+    problem = random_problem(400, 12, seed=11)
+    seen: list[PlanProgress] = []
+    first = plan_routes(problem, 6, improve_plan=False)
+    improved = plan_routes(problem, 6, progress=seen.append)
+    assert cost(problem, improved) <= cost(problem, first)
+    assert improved.covered >= first.covered
+    phases = [p.phase for p in seen]
+    assert phases[0] == "first_plan" and phases[-1] == "done" and "improving" in phases
+    assert improved.solve_s <= 6.5
+
+
+def test_improvement_stops_early_when_it_finds_nothing_better() -> None:
+    problem = random_problem(6, 1, seed=2)  # one team, six sites: the first plan is already the best
+    started = time.perf_counter()
+    plan_routes(problem, 20, workers=1)
+    assert time.perf_counter() - started < 10
+
+
+def test_teams_meeting_at_one_place_share_the_sites_out_evenly() -> None:
+    stops = tuple(stop(i, 0.3 * (i % 10) - 1.5, service_s=300) for i in range(40))
+    result = plan_routes(RoutingProblem(stops, tuple(vehicle() for _ in range(4)), 30), 3)
+    loads = sorted(len(r.stops) for r in result.routes)
+    assert result.covered == 40
+    assert 7 <= loads[0] and loads[-1] <= 13, loads  # within a quarter of the average (10)
 
 
 def test_a_large_day_is_split_and_solved_in_worker_processes_keeping_every_rule() -> None:

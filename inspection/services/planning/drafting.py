@@ -15,7 +15,7 @@ from inspection.domain.errors import DomainError, InvalidInput
 from inspection.domain.jurisdiction import CampaignRules
 from inspection.domain.sites import parse_opening_hours, visit_priority
 from inspection.domain.teams import OfficerProfile, Problem, TeamRules
-from inspection.planning.decompose import plan_routes
+from inspection.planning.decompose import Progress, plan_routes
 from inspection.planning.model import FormedTeam, RoutingProblem, SiteNeed, Stop, Vehicle
 from inspection.planning.teams import allowed_teams, form_teams
 from inspection.services.geocoding import place_sites
@@ -88,9 +88,13 @@ def _issue(site: Site, problem: Problem) -> DraftIssue:
 
 
 async def draft(uow: UnitOfWork, settings: Settings, campaign_code: str, day: date,
-                options: DraftOptions | None = None, *, now: datetime | None = None) -> Draft:
+                options: DraftOptions | None = None, *, now: datetime | None = None,
+                progress: Progress | None = None) -> Draft:
     """The proposed plan for ``campaign_code`` on ``day``; nothing is stored. With ``now`` (the
-    adapters' clock), a day whose start has passed is refused unless ``options.late``."""
+    adapters' clock), a day whose start has passed is refused unless ``options.late``.
+
+    ``progress`` is called from the planning thread as the routes take shape (see ``progress.relay``).
+    """
     options = options or DraftOptions()
     if now is not None and not options.late:
         ensure_not_started(day, raid_start(settings, day), now, settings.tz)
@@ -124,11 +128,12 @@ async def draft(uow: UnitOfWork, settings: Settings, campaign_code: str, day: da
             dropped.append(_issue(site, Problem("no_coordinates", {"address": site.address})))
         else:
             located.append(site)
-    return await asyncio.to_thread(_plan, settings, inputs, located, dropped, rules, day, options, fixed)
+    return await asyncio.to_thread(_plan, settings, inputs, located, dropped, rules, day, options, fixed, progress)
 
 
 def _plan(settings: Settings, inputs: PlanningInputs, sites: list[Site], dropped: list[DraftIssue], rules: CampaignRules,
-          day: date, options: DraftOptions, fixed: tuple[str, float, float] | None) -> Draft:
+          day: date, options: DraftOptions, fixed: tuple[str, float, float] | None,
+          progress: Progress | None = None) -> Draft:
     campaign = inputs.campaign
     assert campaign.id is not None
     plan = settings.planning
@@ -171,7 +176,7 @@ def _plan(settings: Settings, inputs: PlanningInputs, sites: list[Site], dropped
                           plan.service_minutes.get(site.site_type, 30) * 60, opens * 60, closes * 60,
                           visit_priority(site.risk_level, site.complaints, site.site_type in focus),
                           allowed, site.district))
-    result = plan_routes(RoutingProblem(tuple(stops), vehicles, plan.speed_kmh), plan.time_limit_s)
+    result = plan_routes(RoutingProblem(tuple(stops), vehicles, plan.speed_kmh), plan.time_limit_s, progress=progress)
     dropped += [_issue(by_site[k], Problem("no_time")) for k in result.dropped]
     teams = []
     for team, route, (name, lat, lon) in zip(formation.teams, result.routes, meetings, strict=True):

@@ -1,0 +1,192 @@
+"""The improvement phase: after the first plan, better routes for the rest of the time limit.
+
+Rounds of large-neighbourhood search over groups of neighbouring routes. Each round deals the
+teams into groups afresh (a different random seed team each time, then its nearest teams by the
+centre of their routes, until the group holds about ``GROUP_STOPS`` stops), so a group often
+straddles the border between two parts of the first plan and sites move across it. Each group,
+with the unvisited sites nearest to it, is one OR-Tools model started from the current routes
+and searched (guided local search) for a slice of time in a worker process; the groups of a
+round are disjoint, so both cores take groups at once and their answers merge. A group's answer
+is kept only if it costs less (drops, then travel and the balance cost) and every route in it
+passes our own check of shifts, opening hours and legality, so the plan never gets worse than
+the first one and stays legal throughout. The rounds stop at the deadline, or earlier when two
+rounds running found nothing better.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import replace
+
+import numpy as np
+
+from inspection.planning.geometry import distance_matrix
+from inspection.planning.insertion import _simulate
+from inspection.planning.model import RoutingProblem, RoutingResult
+from inspection.planning.routing import balance_cost, drop_penalty, stop_bounds
+from inspection.planning.worker import Job, WorkerPool
+
+GROUP_STOPS = 120  # stops per group: GLS improves a model of this size quickly
+MAX_GROUP_VEHICLES = 10
+MAX_GROUP_DROPPED = 40
+JOB_S = 1.5  # search time for a group of GROUP_STOPS stops (seconds) when the budget allows; smaller groups less
+MIN_JOB_S = 0.25
+OVERHEAD_S = 0.15  # building a group's model, pickling, per job
+STALE_ROUNDS = 2
+METAHEURISTIC = "gls"
+
+Routes = list[list[int]]  # per vehicle, indexes into problem.stops
+
+
+def _legs(problem: RoutingProblem, vehicle: int, seq: list[int]) -> list[float]:
+    v = problem.vehicles[vehicle]
+    points = [(v.lat, v.lon)] + [(problem.stops[i].lat, problem.stops[i].lon) for i in seq] + [(v.lat, v.lon)]
+    matrix = distance_matrix(points)
+    return [float(matrix[k, k + 1]) for k in range(len(points) - 1)]
+
+
+def route_travel(problem: RoutingProblem, vehicle: int, seq: list[int]) -> int:
+    return int(sum(round(leg) for leg in _legs(problem, vehicle, seq))) if seq else 0
+
+
+def _legal(problem: RoutingProblem, vehicle: int, seq: list[int]) -> bool:
+    stops = [problem.stops[i] for i in seq]
+    if any(s.allowed is not None and vehicle not in s.allowed for s in stops):
+        return False
+    return not stops or _simulate(problem, vehicle, stops, _legs(problem, vehicle, seq)) is not None
+
+
+def plan_cost(problem: RoutingProblem, routes: Routes) -> int:
+    """What the solver minimises: drops (by priority), then travel and the balance cost."""
+    bounds = stop_bounds(problem)
+    visited = {i for r in routes for i in r}
+    return (sum(route_travel(problem, v, r) + balance_cost(len(r), bounds) for v, r in enumerate(routes))
+            + sum(drop_penalty(s.priority) for i, s in enumerate(problem.stops) if i not in visited))
+
+
+def _centres(problem: RoutingProblem, routes: Routes) -> np.ndarray:
+    out = []
+    for v, r in enumerate(routes):
+        veh = problem.vehicles[v]
+        lats = [veh.lat] + [problem.stops[i].lat for i in r]
+        lons = [veh.lon] + [problem.stops[i].lon for i in r]
+        out.append((float(np.mean(lats)), float(np.mean(lons)) * math.cos(math.radians(veh.lat))))
+    return np.asarray(out)
+
+
+def _groups(problem: RoutingProblem, routes: Routes, rng: random.Random) -> list[list[int]]:
+    centres = _centres(problem, routes)
+    free = set(range(len(routes)))
+    seeds = list(range(len(routes)))
+    rng.shuffle(seeds)
+    groups = []
+    for seed in seeds:
+        if seed not in free:
+            continue
+        order = np.argsort(np.linalg.norm(centres - centres[seed], axis=1), kind="stable")
+        group, stops = [], 0
+        for v in (int(x) for x in order):
+            if v in free:
+                group.append(v)
+                free.discard(v)
+                stops += len(routes[v])
+                if stops >= GROUP_STOPS or len(group) >= MAX_GROUP_VEHICLES:
+                    break
+        groups.append(group)
+    return groups
+
+
+def _dropped_for(problem: RoutingProblem, routes: Routes, groups: list[list[int]]) -> list[list[int]]:
+    visited = {i for r in routes for i in r}
+    unvisited = [i for i, s in enumerate(problem.stops)
+                 if i not in visited and s.closes_s - s.service_s >= s.opens_s and s.allowed != frozenset()]
+    out: list[list[int]] = [[] for _ in groups]
+    if not unvisited:
+        return out
+    centres = _centres(problem, routes)
+    group_centres = np.asarray([centres[g].mean(axis=0) for g in groups])
+    for i in unvisited:
+        s = problem.stops[i]
+        here = np.asarray((s.lat, s.lon * math.cos(math.radians(s.lat))))
+        for j in np.argsort(np.linalg.norm(group_centres - here, axis=1), kind="stable"):
+            if (s.allowed is None or s.allowed & set(groups[int(j)])) and len(out[int(j)]) < MAX_GROUP_DROPPED:
+                out[int(j)].append(i)
+                break
+    return out
+
+
+def _job(problem: RoutingProblem, routes: Routes, vehicles: list[int], extra: list[int], seconds: float,
+         metaheuristic: str) -> tuple[Job, list[int]]:
+    stop_ids = [i for v in vehicles for i in routes[v]] + extra
+    local_v = {v: n for n, v in enumerate(vehicles)}
+    local_s = {i: n for n, i in enumerate(stop_ids)}
+    stops = []
+    for i in stop_ids:
+        s = problem.stops[i]
+        allowed = None if s.allowed is None else frozenset(local_v[v] for v in s.allowed if v in local_v)
+        stops.append(replace(s, allowed=allowed))
+    sub = RoutingProblem(tuple(stops), tuple(problem.vehicles[v] for v in vehicles), problem.speed_kmh,
+                         problem.stops_per_team)
+    initial = [[local_s[i] for i in routes[v]] for v in vehicles]
+    return Job(sub, seconds, None, initial, metaheuristic), stop_ids
+
+
+def _merge(problem: RoutingProblem, routes: Routes, vehicles: list[int], stop_ids: list[int],
+           result: RoutingResult) -> int:
+    """Take ``result`` for ``vehicles`` if it is legal and cheaper; the metres saved (0 if not taken)."""
+    by_key = {problem.stops[i].key: i for i in stop_ids}
+    new = {vehicles[r.vehicle]: [by_key[s.key] for s in r.stops] for r in result.routes}
+    if set(new) != set(vehicles) or not all(_legal(problem, v, new[v]) for v in vehicles):
+        return 0
+    bounds = stop_bounds(problem)
+
+    def cost(assign: dict[int, list[int]]) -> int:
+        seen = {i for r in assign.values() for i in r}
+        return (sum(route_travel(problem, v, r) + balance_cost(len(r), bounds) for v, r in assign.items())
+                + sum(drop_penalty(problem.stops[i].priority) for i in stop_ids if i not in seen))
+
+    before, after = cost({v: routes[v] for v in vehicles}), cost(new)
+    if after >= before:
+        return 0
+    for v in vehicles:
+        routes[v] = new[v]
+    return before - after
+
+
+def improve(problem: RoutingProblem, routes: Routes, deadline: float, pool: WorkerPool,
+            report: Callable[[Routes], None] | None = None) -> Routes:
+    """Better ``routes`` (changed in place and returned) by ``deadline`` (a perf_counter time)."""
+    routes = [list(r) for r in routes]
+    stale, round_no = 0, 0
+    while stale < STALE_ROUNDS:
+        left = deadline - time.perf_counter()
+        groups = _groups(problem, routes, random.Random(round_no))
+        single = len(groups) == 1
+        # One group (a small day): both workers search it, with different metaheuristics.
+        metas = ["gls", "tabu"][: pool.size] if single else [METAHEURISTIC]
+        waves = max(1, math.ceil(len(groups) * len(metas) / pool.size))
+        largest = max(sum(len(routes[v]) for v in g) for g in groups)
+        seconds = min(JOB_S * max(0.1, largest / GROUP_STOPS), left / waves - OVERHEAD_S)
+        if seconds < MIN_JOB_S:
+            seconds = MIN_JOB_S
+            groups = groups[: max(0, int(left / (MIN_JOB_S + OVERHEAD_S)) * pool.size // len(metas))]
+        if not groups or left < MIN_JOB_S + OVERHEAD_S:
+            break
+        extras = _dropped_for(problem, routes, groups)
+        pending: list[tuple[list[int], list[int], Future[RoutingResult]]] = []
+        for g, extra in zip(groups, extras, strict=True):
+            for meta in metas:
+                job, stop_ids = _job(problem, routes, g, extra, seconds, meta)
+                pending.append((g, stop_ids, pool.submit(job)))
+        saved = 0
+        for g, stop_ids, future in pending:
+            saved += _merge(problem, routes, g, stop_ids, future.result())
+            if report is not None:
+                report(routes)
+        stale = 0 if saved > 0 else stale + 1
+        round_no += 1
+    return routes

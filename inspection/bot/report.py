@@ -15,7 +15,6 @@ answered once and its keyboard taken off; questions with options are inline keyb
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -37,6 +36,7 @@ from inspection.bot.outbox import kick_outbox
 from inspection.bot.photos import DownloadFailed, download_photo, incoming_photo
 from inspection.bot.replies import reply
 from inspection.domain.errors import InvalidInput
+from inspection.services.clock import CLOCK
 from inspection.services.officers import OfficerView
 from inspection.services.processed_updates import AlreadyProcessed, mark_processed
 from inspection.services.report import (
@@ -112,7 +112,7 @@ async def show(update: Update, context: Context, outcome: Outcome) -> None:
 async def _answer(update: Update, context: Context, officer: OfficerView, given: Input) -> None:
     ctx = bot_ctx(context)
     try:
-        outcome = await answer(ctx.uow.for_update(update.update_id), officer.id, given, now=datetime.now(UTC),
+        outcome = await answer(ctx.uow.for_update(update.update_id), officer.id, given, now=CLOCK.now(),
                                settings=ctx.settings)
     except AlreadyProcessed:  # the same update was answered before: acknowledge, do nothing twice
         await _acknowledge(update)

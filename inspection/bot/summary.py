@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,7 @@ from inspection.bot.context import bot_ctx
 from inspection.bot.i18n import t
 from inspection.bot.replies import reply
 from inspection.services.campaigns import list_campaigns
+from inspection.services.clock import CLOCK
 from inspection.services.figures import (
     CampaignProgress,
     TeamProgress,
@@ -77,7 +78,7 @@ async def summary(update: Update, context: Context, officer: OfficerView) -> Non
     result = await campaign_summary(ctx.uow, code)
     await reply(update, result.narrative(locale))
     name = result.figures.scope.campaign_name
-    today = datetime.now(ZoneInfo(ctx.settings.timezone)).date()
+    today = CLOCK.now().astimezone(ZoneInfo(ctx.settings.timezone)).date()
     with tempfile.TemporaryDirectory(prefix="summary-") as folder:
         path = Path(folder) / f"{default_name(code, 'xlsx')}"
         await write_report(ctx.uow, code, path, fmt="xlsx", locale=locale, summary=result)
@@ -135,7 +136,7 @@ async def _offer_campaigns(update: Update, context: Context, officer: OfficerVie
 async def bulletin(update: Update, context: Context, officer: OfficerView) -> None:
     text = _argument(context)
     if text is None:
-        today = datetime.now(bot_ctx(context).settings.tz).date()
+        today = CLOCK.now().astimezone(bot_ctx(context).settings.tz).date()
         months = recent_months(today, RECENT_MONTHS)
         rows = [[Button(m, callback_data=f"{CHOICE}b:{m}") for m in months[i:i + 3]] for i in range(0, len(months), 3)]
         await reply(update, t("choose.bulletin_month", officer.locale), reply_markup=Markup(rows))

@@ -27,6 +27,7 @@ from inspection.bot.keyboards import TODAY_DATA, main_keyboard, today_button_tex
 from inspection.bot.replies import reply
 from inspection.domain.enums import VisitStatus
 from inspection.services.assignments.queries import Assignment, Member, VisitLine, assignments_on
+from inspection.services.clock import CLOCK
 from inspection.services.officers import OfficerView
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -81,7 +82,7 @@ def render_assignment(a: Assignment, locale: str, tz: ZoneInfo) -> str:
 async def on_today(update: Update, context: Context, officer: OfficerView) -> None:
     ctx = bot_ctx(context)
     tz = ctx.settings.tz
-    now = datetime.now(tz)
+    now = CLOCK.now().astimezone(tz)
     assignments = await assignments_on(ctx.uow, officer.id, now.date(), now)
     locale = officer.locale
     if not assignments:

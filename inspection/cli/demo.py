@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from inspection.cli.importing import report_line, run_import
@@ -19,6 +19,7 @@ from inspection.domain.errors import NotFound
 from inspection.domain.labels import label
 from inspection.i18n import t
 from inspection.services.campaigns import CampaignInfo, create_campaign, get_campaign
+from inspection.services.clock import CLOCK
 from inspection.services.directory import DirectorySummary, directory_summary
 from inspection.services.figures import default_name, write_report
 from inspection.services.importing import ImportKind, ImportReport
@@ -99,7 +100,7 @@ def describe_directory(summary: DirectorySummary, locale: str, first: date, last
 
 async def show_directory(settings: Settings, out: Out, campaign: CampaignInfo | None = None) -> DirectorySummary:
     """The overview; certificates are counted over the campaign's days (today without a campaign)."""
-    first = campaign.starts_on if campaign else datetime.now(settings.tz).date()
+    first = campaign.starts_on if campaign else CLOCK.now().astimezone(settings.tz).date()
     last = campaign.ends_on if campaign else first
     async with open_store(settings) as uow:
         summary = await directory_summary(uow, last)

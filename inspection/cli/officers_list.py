@@ -8,7 +8,6 @@ its last day), or today. Named ``roster`` (执法人员名册) so that it never 
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from typing import Any
 
 from inspection.cli.main import iso_day
@@ -17,6 +16,7 @@ from inspection.config import Settings
 from inspection.domain.enums import OfficerRole
 from inspection.domain.labels import label
 from inspection.services.campaigns import get_campaign
+from inspection.services.clock import CLOCK
 from inspection.services.directory import list_officers
 from inspection.services.runtime import open_store
 
@@ -36,7 +36,7 @@ async def roster_cmd(args: argparse.Namespace, settings: Settings) -> int:
             campaign = await get_campaign(uow, args.campaign)
             day, heading = campaign.ends_on, say("cli.roster.during", first=campaign.starts_on, last=campaign.ends_on)
         else:
-            day = args.on or datetime.now(settings.tz).date()
+            day = args.on or CLOCK.now().astimezone(settings.tz).date()
             heading = say("cli.roster.as_of", day=day)
         officers = await list_officers(uow, day, agency=args.agency)
     loc = settings.locale

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from inspection.config import LOCALES, Settings
+from inspection.services.clock import CLOCK
 from inspection.services.figures import (
     REPORT_FORMATS,
     default_name,
@@ -42,7 +42,7 @@ async def report(args: argparse.Namespace, settings: Settings) -> int:
                                                end=end, agency=args.agency))
             return 0
         out = args.out or settings.data_dir / "reports" / default_name(args.campaign, args.fmt)
-        today = datetime.now(ZoneInfo(settings.timezone)).date()
+        today = CLOCK.now().astimezone(ZoneInfo(settings.timezone)).date()
         paths = await write_report(uow, args.campaign, out, fmt=args.fmt, locale=locale, start=start, end=end,
                                    agency=args.agency, issued_on=today)
     for path in paths:

@@ -11,9 +11,9 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.services.clock import CLOCK
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import BotState
-from inspection.store.types import utcnow
 
 
 async def load_namespace(uow: UnitOfWork, namespace: str) -> dict[str, Any]:
@@ -47,7 +47,7 @@ async def _put(session: AsyncSession, namespace: str, key: str, data: Any, row: 
         return
     if row is None:
         row = BotState(namespace=namespace, key=key, data=data)
-    row.data, row.updated_at = data, utcnow()
+    row.data, row.updated_at = data, CLOCK.now()
     session.add(row)
 
 

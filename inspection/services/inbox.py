@@ -26,10 +26,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.services.clock import CLOCK
 from inspection.store.engine import UnitOfWork
 from inspection.store.joined import AMBIENT
 from inspection.store.tables import InboxUpdate
-from inspection.store.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class InboxWriter:
         rows: dict[int, StoredUpdate] = {}
         for p in payloads:
             rows.setdefault(p["update_id"], StoredUpdate(p["update_id"], chat_key(p), p))
-        now = utcnow()
+        now = CLOCK.now()
         values = [{"update_id": r.update_id, "chat_key": r.chat_key, "received_at": now,
                    "payload": json.dumps(r.payload, ensure_ascii=False, separators=(",", ":"))}
                   for r in rows.values()]
@@ -162,7 +162,7 @@ async def finish(session: AsyncSession, update_id: int) -> bool:
     """Mark ``update_id`` processed in the open transaction; False if it already was."""
     result = await (await session.connection()).execute(
         sa.update(InboxUpdate).where(col(InboxUpdate.update_id) == update_id, col(InboxUpdate.processed_at).is_(None))
-        .values(processed_at=utcnow()))
+        .values(processed_at=CLOCK.now()))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -188,7 +188,7 @@ async def is_processed(uow: UnitOfWork, update_id: int) -> bool:
 
 async def forget_processed_before(uow: UnitOfWork, days: int = 30) -> int:
     """Drop processed updates older than ``days`` (Telegram redelivers for 24 h at most)."""
-    cutoff = utcnow() - timedelta(days=days)
+    cutoff = CLOCK.now() - timedelta(days=days)
     async with uow() as s:
         result = await s.exec(delete(InboxUpdate).where(col(InboxUpdate.processed_at) < cutoff))  # type: ignore[call-overload]
         await s.commit()

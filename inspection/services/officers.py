@@ -15,9 +15,9 @@ from inspection.config import LOCALES
 from inspection.domain.enums import COORDINATOR_ROLES
 from inspection.domain.errors import InvalidInput, NotFound
 from inspection.services.audit import audit
+from inspection.services.clock import CLOCK
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Invite, Officer
-from inspection.store.types import utcnow
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ async def deactivate(uow: UnitOfWork, certificate_no: str, *, actor: str = "cli"
         officer.active = False
         officer.telegram_user_id = None
         s.add(officer)
-        now = utcnow()
+        now = CLOCK.now()
         invites = await s.exec(select(Invite).where(Invite.officer_id == officer.id, Invite.used_at.is_(None),  # type: ignore[union-attr]
                                                     Invite.revoked_at.is_(None)))  # type: ignore[union-attr]
         for invite in invites:

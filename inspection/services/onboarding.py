@@ -23,10 +23,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.domain.errors import InvalidInput
 from inspection.services.audit import audit
+from inspection.services.clock import CLOCK
 from inspection.services.officers import OfficerView, officer_row_by_certificate, view_of
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, AuditEvent, Invite, Officer
-from inspection.store.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def new_code() -> str:
 
 async def create_invite(uow: UnitOfWork, certificate_no: str, *, ttl_hours: int, actor: str = "cli",
                         now: datetime | None = None) -> InviteView:
-    now = now or utcnow()
+    now = now or CLOCK.now()
     async with uow() as s:
         officer = await officer_row_by_certificate(s, certificate_no)
         if not officer.active:
@@ -96,7 +96,7 @@ async def _agency(session: AsyncSession, officer: Officer) -> Agency:
 async def redeem_invite(uow: UnitOfWork, code: str, *, telegram_user_id: int, telegram_username: str = "",
                         now: datetime | None = None) -> LinkResult:
     """Link the Telegram account to the invite's officer (pass ``uow.for_update(update_id)`` from the bot)."""
-    now = now or utcnow()
+    now = now or CLOCK.now()
     async with uow() as s:
         try:
             await _throttle(s, telegram_user_id, now)

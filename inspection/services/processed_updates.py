@@ -15,9 +15,9 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import delete
 
+from inspection.services.clock import CLOCK
 from inspection.store.engine import AlreadyProcessed, UnitOfWork
 from inspection.store.tables import ProcessedUpdate
-from inspection.store.types import utcnow
 
 __all__ = ["AlreadyProcessed", "forget_processed_before", "is_concurrent_duplicate", "is_processed", "mark_processed"]
 
@@ -49,7 +49,7 @@ async def mark_processed(uow: UnitOfWork, update_id: int) -> bool:
 
 async def forget_processed_before(uow: UnitOfWork, days: int = 30) -> int:
     """Drop records older than ``days`` (Telegram keeps undelivered updates for 24 h at most)."""
-    cutoff = utcnow() - timedelta(days=days)
+    cutoff = CLOCK.now() - timedelta(days=days)
     async with uow() as s:
         result = await s.exec(delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff))  # type: ignore[arg-type]
         await s.commit()

@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from inspection.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from inspection.services.accounts.users import ConsoleUser, console_user, password_matches
 from inspection.services.audit import audit
+from inspection.services.clock import CLOCK
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import (
     ApiToken,
@@ -26,7 +27,6 @@ from inspection.store.tables import (
     LoginLink,
     Officer,
 )
-from inspection.store.types import utcnow
 
 SESSION_HOURS = 12
 LINK_MINUTES = 15
@@ -74,7 +74,7 @@ async def _open_session(uow: UnitOfWork, user: ConsoleUser, now: datetime, how: 
 async def log_in(uow: UnitOfWork, certificate_no: str, password: str, *, remote: str = "",
                  now: datetime | None = None) -> SignedIn:
     """A new session for the right password; a wrong one is counted, and too many are refused for a while."""
-    now = now or utcnow()
+    now = now or CLOCK.now()
     login = certificate_no.strip()[:40]
     by_login, by_remote = await _failures(uow, login, remote, now)
     if by_login >= MAX_FAILURES_PER_LOGIN or by_remote >= MAX_FAILURES_PER_ADDRESS:
@@ -96,7 +96,7 @@ async def session_user(uow: UnitOfWork, token: str, *, now: datetime | None = No
     """The signed-in user of a session cookie, or None (unknown, ended, expired, no longer allowed)."""
     if not token:
         return None
-    now = now or utcnow()
+    now = now or CLOCK.now()
     async with uow() as s:
         row = (await s.exec(select(ConsoleSession).where(ConsoleSession.token_hash == digest(token)))).first()
         if row is None or row.ended_at is not None or row.expires_at <= now:
@@ -109,7 +109,7 @@ async def log_out(uow: UnitOfWork, token: str, *, now: datetime | None = None) -
     async with uow() as s:
         row = (await s.exec(select(ConsoleSession).where(ConsoleSession.token_hash == digest(token)))).first()
         if row is not None and row.ended_at is None:
-            row.ended_at = now or utcnow()
+            row.ended_at = now or CLOCK.now()
             s.add(row)
             audit(s, "console.logout", actor_id=row.officer_id, entity="officer", entity_id=row.officer_id)
             await s.commit()
@@ -117,7 +117,7 @@ async def log_out(uow: UnitOfWork, token: str, *, now: datetime | None = None) -
 
 async def create_login_link(uow: UnitOfWork, officer_id: int, *, now: datetime | None = None) -> str:
     """A one-time token (valid ``LINK_MINUTES``) that signs a console user in; the bot sends it."""
-    now = now or utcnow()
+    now = now or CLOCK.now()
     token = secrets.token_urlsafe(32)
     async with uow() as s:
         if await console_user(s, officer_id) is None:
@@ -131,7 +131,7 @@ async def create_login_link(uow: UnitOfWork, officer_id: int, *, now: datetime |
 
 async def redeem_login_link(uow: UnitOfWork, token: str, *, now: datetime | None = None) -> SignedIn:
     """Use a login link once: a new session; used, expired or unknown links are refused."""
-    now = now or utcnow()
+    now = now or CLOCK.now()
     async with uow() as s:
         link = (await s.exec(select(LoginLink).where(LoginLink.token_hash == digest(token)))).first()
         if link is None or link.used_at is not None or link.expires_at <= now:
@@ -179,7 +179,7 @@ async def revoke_api_token(uow: UnitOfWork, user: ConsoleUser, token_id: int, *,
         row = await s.get(ApiToken, token_id)
         if row is None or row.officer_id != user.officer_id or row.revoked_at is not None:
             raise NotFound("no such token", code="token_not_found")
-        row.revoked_at = now or utcnow()
+        row.revoked_at = now or CLOCK.now()
         s.add(row)
         await s.commit()
 
@@ -194,7 +194,7 @@ async def token_user(uow: UnitOfWork, token: str, *, now: datetime | None = None
             return None
         user = await console_user(s, row.officer_id)
         if user is not None:
-            row.last_used_at = now or utcnow()
+            row.last_used_at = now or CLOCK.now()
             s.add(row)
             await s.commit()
     return user

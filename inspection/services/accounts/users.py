@@ -13,10 +13,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from inspection.domain.enums import CONSOLE_ROLES, COORDINATOR_ROLES, OfficerRole
 from inspection.domain.errors import Forbidden, InvalidInput
 from inspection.services.audit import audit
+from inspection.services.clock import CLOCK
 from inspection.services.officers import officer_row_by_certificate
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, ConsolePassword, Officer
-from inspection.store.types import utcnow
 
 MIN_PASSWORD_LENGTH = 10
 HASHER = PasswordHasher()
@@ -86,9 +86,9 @@ async def set_password(uow: UnitOfWork, certificate_no: str, password: str, *, a
         row = await s.get(ConsolePassword, officer.id)
         hashed = HASHER.hash(password)
         if row is None:
-            row = ConsolePassword(officer_id=officer.id, password_hash=hashed, set_at=now or utcnow())
+            row = ConsolePassword(officer_id=officer.id, password_hash=hashed, set_at=now or CLOCK.now())
         else:
-            row.password_hash, row.set_at = hashed, now or utcnow()
+            row.password_hash, row.set_at = hashed, now or CLOCK.now()
         s.add(row)
         audit(s, "console.password_set", actor=actor, entity="officer", entity_id=officer.id)
         await s.commit()

@@ -42,7 +42,6 @@ from inspection.store.tables import (
     TeamMember,
     Visit,
 )
-from inspection.store.types import utcnow
 
 __all__ = ["ReplacementRefused", "ReplyOutcome", "Replaced", "answer_assignment", "apply_replacement",
            "coordinators_of", "is_campaign_coordinator", "record_sent_message"]
@@ -161,7 +160,7 @@ async def answer_assignment(uow: UnitOfWork, settings: Settings, team_member_id:
         member = place.member
         member.reply = (AssignmentReply.ACCEPTED if accept else AssignmentReply.DECLINED).value
         member.reply_reason = "" if accept else reason[:300]
-        member.replied_at = utcnow()
+        member.replied_at = CLOCK.now()
         s.add(member)
         suggestion = None if accept else await _suggest(s, settings, place)
         told = 0
@@ -245,7 +244,7 @@ async def apply_replacement(uow: UnitOfWork, settings: Settings, declined_member
                                  day=place.raid.raid_date.isoformat(), left=leaving.name if leaving else "",
                                  joined=newcomer.name, leader=leader.name if leader_changed else ""))
         await close_other_copies(s, declined_member_id, handled_by_id=coordinator_id,
-                                 handled_by=coordinators[coordinator_id].name, replacement=newcomer.name, now=utcnow())
+                                 handled_by=coordinators[coordinator_id].name, replacement=newcomer.name, now=CLOCK.now())
         audit(s, "team.replace", actor=f"officer:{coordinator_id}", actor_id=coordinator_id, entity="team",
               entity_id=place.team.id, declined=place.member.officer_id, replacement=officer_id)
         await s.commit()

@@ -21,9 +21,9 @@ from inspection.domain.errors import Forbidden, InvalidInput, NotFound
 from inspection.services.audit import audit
 from inspection.services.cases.figures import CaseFigures, case_figures
 from inspection.services.cases.queries import CaseInfo, get_case, today_in
+from inspection.services.clock import CLOCK
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Campaign, Case, CaseEvent, CaseFinding, Finding, Officer
-from inspection.store.types import utcnow
 
 __all__ = ["CaseFigures", "case_figures", "decide_case", "file_case", "move_case", "review_case"]
 
@@ -266,7 +266,7 @@ async def review_case(uow: UnitOfWork, settings: Settings, number: str, *, revie
             raise InvalidInput("the reviewed amount cannot be negative", code="case_negative_amount")
         case.legal_review_by_id, case.legal_review_approved = reviewer_id, approved
         case.legal_review_cny, case.legal_review_note = Decimal(amount_cny), note
-        case.legal_review_at = at or utcnow()
+        case.legal_review_at = at or CLOCK.now()
         s.add(case)
         audit(s, "case.legal_review", actor_id=reviewer_id, entity="case", entity_id=case.id, number=number,
               approved=approved, amount_cny=str(amount_cny), note=note)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from inspection.config import Settings
 from inspection.domain import cases as rules
 from inspection.domain.enums import CaseState
 from inspection.domain.errors import InvalidInput, NotFound
+from inspection.services.clock import CLOCK
 from inspection.services.officers import officer_row_by_certificate
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Campaign, Case, CaseEvent, CaseFinding, Officer
@@ -23,7 +24,7 @@ from inspection.store.tables import Agency, Campaign, Case, CaseEvent, CaseFindi
 
 def today_in(settings: Settings) -> date:
     """Today's date where the service runs (settings.timezone)."""
-    return datetime.now(settings.tz).date()
+    return CLOCK.now().astimezone(settings.tz).date()
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,12 @@ from sqlmodel import col, select
 from inspection.domain.enums import NotificationKind, RaidStatus
 from inspection.domain.errors import Conflict, InvalidInput
 from inspection.services.audit import audit
+from inspection.services.clock import CLOCK
 from inspection.services.planning.drafting import ensure_not_started
 from inspection.services.planning.inputs import busy_officers, load_campaign
 from inspection.services.planning.model import Draft
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Notification, Officer, Raid, Team, TeamMember, Visit
-from inspection.store.types import utcnow
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ async def publish(uow: UnitOfWork, draft: Draft, *, actor: str = "", actor_id: i
                 meeting_lon=draft.teams[0].meeting_lon if draft.teams else None,
                 starts_at=draft.starts_at, surprise=draft.surprise,
                 release_at=draft.release_at if draft.surprise else None, status=RaidStatus.PUBLISHED.value,
-                plan_key=key, travel_m=draft.travel_m, created_by_id=actor_id, published_at=utcnow(),
+                plan_key=key, travel_m=draft.travel_m, created_by_id=actor_id, published_at=CLOCK.now(),
             )
             s.add(raid)
             await s.flush()

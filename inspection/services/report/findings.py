@@ -20,11 +20,11 @@ from inspection.domain.errors import InvalidInput, NotFound
 from inspection.domain.findings import DEFAULT_UNIT, FIELD_LIMITS, check_count, clean_text
 from inspection.domain.references import finding_label
 from inspection.services.audit import audit
+from inspection.services.clock import CLOCK
 from inspection.services.report.evidence import StoredPhoto, add_evidence
 from inspection.services.report.visits import entered, open_visit_for
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Finding
-from inspection.store.types import utcnow
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ async def withdraw(session: AsyncSession, *, visit_id: int, officer_id: int, fin
     finding = await session.get(Finding, target) if target is not None else None
     if finding is None or finding.id is None or finding.visit_id != visit_id or finding.withdrawn_at is not None:
         return None
-    finding.withdrawn_at, finding.withdrawn_by_id = now or utcnow(), officer_id
+    finding.withdrawn_at, finding.withdrawn_by_id = now or CLOCK.now(), officer_id
     session.add(finding)
     audit(session, "finding.withdraw", actor_id=officer_id, entity="finding", entity_id=finding.id,
           visit_id=visit_id, product=finding.product)

@@ -16,9 +16,10 @@ question as ``#1 ...``, ``#2 ...``. ``render`` turns any ``Outcome`` into lines 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from inspection.config import Settings
+from inspection.services.clock import CLOCK
 from inspection.services.report.conversation import answer
 from inspection.services.report.talk import (
     COMMANDS,
@@ -51,7 +52,7 @@ class TextChannel:
     """One officer's report driven by lines of text (see the module's description)."""
 
     def __init__(self, uow: UnitOfWork, officer_id: int, settings: Settings, translate: Translate,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: CLOCK.now()) -> None:
         self.uow, self.officer_id, self.settings, self.translate, self.clock = uow, officer_id, settings, translate, clock
         self.question: Question | None = None  # the question last asked (options are picked from it)
         self.last: Outcome | None = None

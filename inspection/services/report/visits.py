@@ -20,9 +20,9 @@ from inspection.domain.enums import NotificationKind, RaidStatus, VisitStatus
 from inspection.domain.errors import Conflict, Forbidden, NotFound
 from inspection.domain.findings import check_count
 from inspection.services.audit import audit
+from inspection.services.clock import CLOCK
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Finding, Notification, Officer, Raid, Site, Team, TeamMember, Visit
-from inspection.store.types import utcnow
 
 _OPEN = (VisitStatus.PLANNED.value, VisitStatus.CHECKED_IN.value)
 _REPORTED_RAIDS = (RaidStatus.PUBLISHED.value, RaidStatus.DONE.value)
@@ -145,7 +145,7 @@ async def close(session: AsyncSession, *, visit_id: int, officer_id: int, leafle
     visit.leaflets = check_count(leaflets, "leaflets")
     if goods is not None:
         visit.goods_checked = check_count(goods, "goods_checked")
-    visit.status, visit.closed_at, visit.closed_by_id = VisitStatus.CLOSED.value, now or utcnow(), officer_id
+    visit.status, visit.closed_at, visit.closed_by_id = VisitStatus.CLOSED.value, now or CLOCK.now(), officer_id
     session.add(visit)
     audit(session, "visit.close", actor_id=officer_id, entity="visit", entity_id=visit_id, leaflets=leaflets,
           goods_checked=visit.goods_checked, **entered(entered_by))

@@ -18,7 +18,7 @@ from tests import factories
 from tests.fakes.telegram import FakeTelegram, FakeUser
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-ITEM = ("menu:add", "运动鞋", "category:3", "耐克", "holder:same", "right:trademark",
+ITEM = ("menu:add", "运动鞋", "category:clothing", "耐克", "holder:same", "right:trademark",
         "suspicion:counterfeit_trademark", "十二双", "1800元", "action:registered", "货架第二层")
 SCRIPT_LENGTH = 20
 

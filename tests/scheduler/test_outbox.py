@@ -17,7 +17,7 @@ from inspection.services.clock import ManualClock
 from inspection.services.notices import queue_campaign_close, queue_monthly_bulletin
 from inspection.services.notifications import queue
 from inspection.store.engine import UnitOfWork
-from inspection.store.tables import DeliveryAttempt, Notification
+from inspection.store.tables import Campaign, DeliveryAttempt, Notification
 from tests.fakes.telegram import TOKEN, FakeTelegram
 from tests.scheduler.world import DAY, local, notices, raid_day
 
@@ -171,6 +171,20 @@ async def test_the_campaign_summary_and_the_bulletin_arrive_as_narrative_and_wor
     documents = [c for c in sent if c.method == "sendDocument"]
     assert len(documents) == 2 and all(c.files["document"][:2] == b"PK" for c in documents)  # XLSX files
     assert {n.status for n in await notices(uow)} == {"sent"}
+
+
+async def test_a_campaign_left_in_draft_is_not_summarised_when_its_period_ends(
+        uow: UnitOfWork, settings: Settings, clock: ManualClock) -> None:
+    w = await raid_day(uow, ends_on=date(2026, 12, 2))
+    async with uow() as s:
+        campaign = await s.get(Campaign, w.campaign_id)
+        assert campaign is not None
+        campaign.status = "draft"
+        s.add(campaign)
+        await s.commit()
+    clock.set(local(date(2026, 12, 3), 9))
+    assert await queue_campaign_close(uow, settings, w.campaign_id, now=clock.now()) == 0
+    assert await notices(uow) == []
 
 
 async def test_beyond_telegrams_limits_every_429_is_waited_out_and_each_message_arrives_once(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from inspection.config import Settings
-from inspection.domain.enums import NotificationKind
+from inspection.domain.enums import CampaignStatus, NotificationKind
 from inspection.services.notices.recipients import all_coordinators, campaign_coordinators
 from inspection.services.notifications import queue
 from inspection.store.engine import UnitOfWork
@@ -17,10 +17,12 @@ from inspection.store.tables import Campaign
 
 
 async def queue_campaign_close(uow: UnitOfWork, settings: Settings, campaign_id: int, *, now: datetime) -> int:
-    """The campaign summary to the coordinators of every participating agency, once its last day is over."""
+    """The campaign summary to the coordinators of every participating agency, once its last day is over.
+    A campaign still in draft was never run: nothing is summarised."""
     async with uow() as s:
         campaign = await s.get(Campaign, campaign_id)
-        if campaign is None or campaign.ends_on >= now.astimezone(settings.tz).date():
+        if (campaign is None or campaign.status == CampaignStatus.DRAFT.value
+                or campaign.ends_on >= now.astimezone(settings.tz).date()):
             return 0
         count = 0
         for officer_id in await campaign_coordinators(s, campaign_id):

@@ -158,8 +158,8 @@ async def test_a_coordinator_creates_a_campaign_and_invites_an_officer_from_the_
     assert other.status == 403
 
 
-async def test_a_plan_is_drafted_and_published_through_the_api(client: TestClient, world: World,
-                                                                uow: UnitOfWork) -> None:
+async def test_a_plan_drafted_through_the_api_is_published_by_another_server_on_the_same_database(
+        client: TestClient, world: World, uow: UnitOfWork, settings: Settings) -> None:
     async with uow() as s:
         for n in range(3):
             await f.site(s, name=f"东街{n}号超市")
@@ -169,9 +169,11 @@ async def test_a_plan_is_drafted_and_published_through_the_api(client: TestClien
                                 headers={"X-CSRF-Token": csrf})
     body = await drafted.json()
     assert drafted.status == 201 and body["teams"], body
-    published = await client.post(f"/api/v1/campaigns/{world.campaign}/plans/{body['key']}/publish",
-                                  headers={"X-CSRF-Token": csrf})
-    result = await published.json()
+    async with TestClient(TestServer(create_app(settings, uow, bot_mode="off"))) as restarted:
+        csrf = await log_in(restarted, world.certificates["coordinator"])
+        published = await restarted.post(f"/api/v1/campaigns/{world.campaign}/plans/{body['key']}/publish",
+                                         headers={"X-CSRF-Token": csrf})
+        result = await published.json()
     assert published.status == 200 and result["created"] is True
     assert result["visits"] == sum(len(t["visits"]) for t in body["teams"])
 

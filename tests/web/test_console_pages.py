@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+import docx
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import col, select
 
@@ -70,6 +72,18 @@ async def test_the_xlsx_summary_downloads(client: TestClient, world: World) -> N
     response = await client.get(f"/campaigns/{world.campaign}/reports/xlsx")
     body = await response.read()
     assert response.status == 200 and body[:2] == b"PK" and "spreadsheetml" in response.headers["Content-Type"]
+
+
+async def test_the_reports_page_offers_the_word_summary_and_it_downloads(client: TestClient, world: World) -> None:
+    await log_in(client, world.certificates["head"])
+    page = await (await client.get(f"/campaigns/{world.campaign}/reports")).text()
+    assert f'href="/campaigns/{world.campaign}/reports/docx"' in page and "工作总结（Word）" in page
+    response = await client.get(f"/campaigns/{world.campaign}/reports/docx")
+    body = await response.read()
+    assert response.status == 200 and "wordprocessingml" in response.headers["Content-Type"]
+    assert 'filename="SPRING-summary.docx"' in response.headers["Content-Disposition"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(body)).paragraphs)
+    assert "春季知识产权联合执法" in text
 
 
 async def test_health_reports_database_migrations_bot_and_scheduler(client: TestClient) -> None:

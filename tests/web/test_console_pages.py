@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import docx
+from aiohttp import FormData
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import col, select
 
@@ -114,6 +115,29 @@ async def test_a_paper_report_saves_a_finding_and_closes_the_visit_naming_who_ty
     assert {(e.action, e.actor_id, e.data.get("entered_by")) for e in events if e.data.get("entered_by")} == {
         ("finding.record", int(author), typist.id), ("visit.close", int(author), typist.id)}
     assert "盗版图书" in await (await client.get(f"/campaigns/{world.campaign}/findings")).text()
+
+
+async def test_a_photo_on_the_paper_form_is_kept_with_its_item(client: TestClient, world: World, uow: UnitOfWork,
+                                                               settings: Settings) -> None:
+    csrf = await log_in(client, world.certificates["coordinator"])
+    page = await (await client.get(f"/campaigns/{world.campaign}/paper")).text()
+    visit_id = page.split('<option value="', 2)[2].split('"', 1)[0]
+    team_page = await (await client.get(f"/campaigns/{world.campaign}/paper?visit={visit_id}")).text()
+    author = team_page.split('name="author"><option value="', 1)[1].split('"', 1)[0]
+    form = FormData()
+    for name, value in {"_csrf": csrf, "visit": visit_id, "author": author, "goods_checked": "5", "product": "假冒手表",
+                        "category": "other", "brand": "劳力士", "holder": "", "right_type": "trademark",
+                        "suspicion": "counterfeit_trademark", "quantity": "2", "unit": "块", "value": "300",
+                        "action": "registered", "notes": "柜台内"}.items():
+        form.add_field(name, value)
+    form.add_field("photos_1", b"\xff\xd8\xff\xe0 a watch", filename="watch.jpg", content_type="image/jpeg")
+    response = await client.post(f"/campaigns/{world.campaign}/paper", data=form)
+    assert response.status == 200 and "假冒手表，照片 1 张" in await response.text()
+    async with uow() as s:
+        item = (await s.exec(select(Finding).where(Finding.product == "假冒手表"))).one()
+        [photo] = (await s.exec(select(Evidence).where(Evidence.finding_id == item.id))).all()
+    assert (settings.evidence_dir / photo.file_path).read_bytes() == b"\xff\xd8\xff\xe0 a watch"
+    assert (item.brand, item.unit, str(item.estimated_value_cny), item.notes) == ("劳力士", "块", "300.00", "柜台内")
 
 
 async def test_a_bad_quantity_on_the_paper_form_names_the_field(client: TestClient, world: World) -> None:

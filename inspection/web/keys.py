@@ -11,4 +11,3 @@ from inspection.config import Settings
 SETTINGS = web.AppKey("settings", Settings)
 UOW: web.AppKey[Any] = web.AppKey("uow")
 BOT_MODE = web.AppKey("bot_mode", str)
-DRAFTS: web.AppKey[Any] = web.AppKey("drafts")

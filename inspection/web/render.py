@@ -7,6 +7,7 @@ officer's own language, else Chinese. Templates call ``t("web.key", name=...)``.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ def setup(app: web.Application, settings: Settings) -> None:
     env = aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
     env.globals["label"] = _label
     env.globals["category_label"] = category_label
+    env.filters["amount"] = amount
     env.filters["local"] = lambda moment, fmt="%H:%M": _local(settings, moment, fmt)
     app.router.add_static("/static", STATIC, name="static")
 
@@ -88,6 +90,11 @@ def _label(kind: str, value: str, locale: str) -> str:
         return label(LABELLED[kind](value), locale)
     except (KeyError, ValueError):
         return str(value)
+
+
+def amount(value: Decimal) -> str:
+    """A quantity as people write it: 10, 2.5 (never 1E+1 or 10.000)."""
+    return format(value.normalize(), "f")
 
 
 def _local(settings: Settings, moment: datetime | date | None, fmt: str) -> str:

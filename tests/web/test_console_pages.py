@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+import docx
+from aiohttp import FormData
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import col, select
 
@@ -72,6 +75,18 @@ async def test_the_xlsx_summary_downloads(client: TestClient, world: World) -> N
     assert response.status == 200 and body[:2] == b"PK" and "spreadsheetml" in response.headers["Content-Type"]
 
 
+async def test_the_reports_page_offers_the_word_summary_and_it_downloads(client: TestClient, world: World) -> None:
+    await log_in(client, world.certificates["head"])
+    page = await (await client.get(f"/campaigns/{world.campaign}/reports")).text()
+    assert f'href="/campaigns/{world.campaign}/reports/docx"' in page and "工作总结（Word）" in page
+    response = await client.get(f"/campaigns/{world.campaign}/reports/docx")
+    body = await response.read()
+    assert response.status == 200 and "wordprocessingml" in response.headers["Content-Type"]
+    assert 'filename="SPRING-summary.docx"' in response.headers["Content-Disposition"]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(body)).paragraphs)
+    assert "春季知识产权联合执法" in text
+
+
 async def test_health_reports_database_migrations_bot_and_scheduler(client: TestClient) -> None:
     body = await (await client.get("/healthz")).json()
     assert body == {"status": "ok", "database": True, "migrations_at_head": True, "bot": "off", "scheduler": False}
@@ -100,6 +115,29 @@ async def test_a_paper_report_saves_a_finding_and_closes_the_visit_naming_who_ty
     assert {(e.action, e.actor_id, e.data.get("entered_by")) for e in events if e.data.get("entered_by")} == {
         ("finding.record", int(author), typist.id), ("visit.close", int(author), typist.id)}
     assert "盗版图书" in await (await client.get(f"/campaigns/{world.campaign}/findings")).text()
+
+
+async def test_a_photo_on_the_paper_form_is_kept_with_its_item(client: TestClient, world: World, uow: UnitOfWork,
+                                                               settings: Settings) -> None:
+    csrf = await log_in(client, world.certificates["coordinator"])
+    page = await (await client.get(f"/campaigns/{world.campaign}/paper")).text()
+    visit_id = page.split('<option value="', 2)[2].split('"', 1)[0]
+    team_page = await (await client.get(f"/campaigns/{world.campaign}/paper?visit={visit_id}")).text()
+    author = team_page.split('name="author"><option value="', 1)[1].split('"', 1)[0]
+    form = FormData()
+    for name, value in {"_csrf": csrf, "visit": visit_id, "author": author, "goods_checked": "5", "product": "假冒手表",
+                        "category": "other", "brand": "劳力士", "holder": "", "right_type": "trademark",
+                        "suspicion": "counterfeit_trademark", "quantity": "2", "unit": "块", "value": "300",
+                        "action": "registered", "notes": "柜台内"}.items():
+        form.add_field(name, value)
+    form.add_field("photos_1", b"\xff\xd8\xff\xe0 a watch", filename="watch.jpg", content_type="image/jpeg")
+    response = await client.post(f"/campaigns/{world.campaign}/paper", data=form)
+    assert response.status == 200 and "假冒手表，照片 1 张" in await response.text()
+    async with uow() as s:
+        item = (await s.exec(select(Finding).where(Finding.product == "假冒手表"))).one()
+        [photo] = (await s.exec(select(Evidence).where(Evidence.finding_id == item.id))).all()
+    assert (settings.evidence_dir / photo.file_path).read_bytes() == b"\xff\xd8\xff\xe0 a watch"
+    assert (item.brand, item.unit, str(item.estimated_value_cny), item.notes) == ("劳力士", "块", "300.00", "柜台内")
 
 
 async def test_a_bad_quantity_on_the_paper_form_names_the_field(client: TestClient, world: World) -> None:
@@ -158,8 +196,8 @@ async def test_a_coordinator_creates_a_campaign_and_invites_an_officer_from_the_
     assert other.status == 403
 
 
-async def test_a_plan_is_drafted_and_published_through_the_api(client: TestClient, world: World,
-                                                                uow: UnitOfWork) -> None:
+async def test_a_plan_drafted_through_the_api_is_published_by_another_server_on_the_same_database(
+        client: TestClient, world: World, uow: UnitOfWork, settings: Settings) -> None:
     async with uow() as s:
         for n in range(3):
             await f.site(s, name=f"东街{n}号超市")
@@ -169,9 +207,11 @@ async def test_a_plan_is_drafted_and_published_through_the_api(client: TestClien
                                 headers={"X-CSRF-Token": csrf})
     body = await drafted.json()
     assert drafted.status == 201 and body["teams"], body
-    published = await client.post(f"/api/v1/campaigns/{world.campaign}/plans/{body['key']}/publish",
-                                  headers={"X-CSRF-Token": csrf})
-    result = await published.json()
+    async with TestClient(TestServer(create_app(settings, uow, bot_mode="off"))) as restarted:
+        csrf = await log_in(restarted, world.certificates["coordinator"])
+        published = await restarted.post(f"/api/v1/campaigns/{world.campaign}/plans/{body['key']}/publish",
+                                         headers={"X-CSRF-Token": csrf})
+        result = await published.json()
     assert published.status == 200 and result["created"] is True
     assert result["visits"] == sum(len(t["visits"]) for t in body["teams"])
 

@@ -22,12 +22,12 @@ from inspection.services.campaigns import create_campaign, get_campaign
 from inspection.services.cases.queries import get_case, list_cases, today_in
 from inspection.services.directory import list_officers, list_sites
 from inspection.services.figures.campaign import for_campaign
-from inspection.services.planning.drafting import Draft, DraftOptions, draft
+from inspection.services.planning.drafting import DraftOptions, draft
+from inspection.services.planning.held import held, hold
 from inspection.services.planning.publish import publish
 from inspection.services.raidday import campaign_findings, count_findings, day_visits
 from inspection.web import forms
 from inspection.web.api.openapi import ApiRoute, openapi_handler
-from inspection.web.keys import DRAFTS
 from inspection.web.pages.campaigns import visible_campaigns
 from inspection.web.pages.common import settings_of, uow_of, user_of
 
@@ -150,7 +150,7 @@ async def plan(request: web.Request) -> web.Response:
         surprise=bool(body.get("surprise", False)), max_teams=forms.integer(body, "max_teams", low=1, high=200),
         meeting_point=forms.text(body, "meeting_point", max_len=200))
     d = await draft(uow_of(request), settings_of(request), code, forms.day(body, "day"), options)
-    request.app[DRAFTS][d.key] = d
+    await hold(uow_of(request), d)
     return ok({**json.loads(d.to_json()), "key": d.key}, status=201)
 
 
@@ -158,9 +158,7 @@ async def plan_publish(request: web.Request) -> web.Response:
     code, key = request.match_info["code"], request.match_info["key"]
     user = user_of(request)
     await ensure_campaign_access(uow_of(request), user, code, change=True)
-    d: Draft | None = request.app[DRAFTS].get(key)
-    if d is None or d.campaign_code != code:
-        raise InvalidInput("draft no longer held", code="draft_expired", field="key")
+    d = await held(uow_of(request), key, code)
     return ok(await publish(uow_of(request), d, actor=f"officer:{user.officer_id}", actor_id=user.officer_id))
 
 

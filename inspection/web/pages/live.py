@@ -12,6 +12,7 @@ from aiohttp import web
 from inspection.domain.labels import category_label
 from inspection.services.accounts.access import ensure_campaign_access
 from inspection.services.cases.queries import today_in
+from inspection.services.clock import CLOCK
 from inspection.services.figures.progress import campaign_progress
 from inspection.services.raidday import campaign_findings, day_visits, photo_file, raid_days
 from inspection.web import forms
@@ -36,7 +37,7 @@ async def snapshot(request: web.Request, code: str, day: date) -> dict[str, Any]
     findings = await campaign_findings(uow_of(request), code, day=day, limit=50)
     progress = await campaign_progress(uow_of(request), code)
     return {
-        "day": day.isoformat(),
+        "day": day.isoformat(), "updated": CLOCK.now().astimezone(tz).strftime("%H:%M:%S"),
         "done": sum(1 for v in visits if v.status == "closed"), "planned": len(visits),
         "checked_in": progress.officers_checked_in,
         "visits": [{"team": v.team_number, "order": v.order, "site": v.site_name, "status": v.status,

@@ -3,49 +3,25 @@ pin / exclude / re-plan -> publish exactly the draft shown. Drafts are held in m
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import date
 from typing import Any
 
 from aiohttp import web
 
 from inspection.domain.enums import SiteType
-from inspection.domain.errors import InvalidInput
 from inspection.i18n import t as translate
 from inspection.services.accounts.access import ensure_campaign_access
 from inspection.services.campaigns import campaign_requirements, get_campaign
 from inspection.services.planning.drafting import Draft, DraftOptions, draft
+from inspection.services.planning.held import held, hold
 from inspection.services.planning.publish import publish
 from inspection.services.planning.text import officer_reason, site_reason
 from inspection.web import forms
-from inspection.web.keys import DRAFTS
 from inspection.web.pages.common import locale, settings_of, uow_of, user_of
 from inspection.web.render import page
 from inspection.web.svgmap import Point, Route, render_map
 
-HELD_DRAFTS = 50
 SITE_TYPES = {s.value for s in SiteType}
-
-
-def _held(request: web.Request) -> OrderedDict[str, Draft]:
-    drafts = request.app.get(DRAFTS)
-    if drafts is None:
-        raise web.HTTPServiceUnavailable()
-    return drafts  # type: ignore[no-any-return]
-
-
-def _hold(request: web.Request, d: Draft) -> None:
-    drafts = _held(request)
-    drafts[d.key] = d
-    while len(drafts) > HELD_DRAFTS:
-        drafts.popitem(last=False)
-
-
-def _draft_of(request: web.Request, key: str, code: str) -> Draft:
-    d = _held(request).get(key)
-    if d is None or d.campaign_code != code:
-        raise InvalidInput("draft no longer held", code="draft_expired")
-    return d
 
 
 def draft_map(d: Draft, tile_url: str = "") -> str:
@@ -117,7 +93,7 @@ async def plan_draft(request: web.Request) -> web.Response:
 async def _show(request: web.Request, code: str, day: date, options: DraftOptions, form: Any) -> web.Response:
     d = await draft(uow_of(request), settings_of(request), code, day, options)
     await _with_coords(request, d)
-    _hold(request, d)
+    await hold(uow_of(request), d)
     values = {"day": day.isoformat(), "districts": ", ".join(options.districts), "site_types": list(options.site_types),
               "surprise": options.surprise, "max_teams": options.max_teams or "", "meeting": options.meeting_point}
     return page(request, "plan.html", _context(request, code, d, values))
@@ -127,7 +103,7 @@ async def replan(request: web.Request) -> web.Response:
     code = request.match_info["code"]
     await ensure_campaign_access(uow_of(request), user_of(request), code, change=True)
     form = await request.post()
-    old = _draft_of(request, forms.text(form, "key", required=True, max_len=64), code)
+    old = await held(uow_of(request), forms.text(form, "key", required=True, max_len=64), code)
     pins = dict(old.options.pins)
     exclusions = set(old.options.exclusions)
     for name, value in form.items():
@@ -151,13 +127,12 @@ async def publish_draft(request: web.Request) -> web.Response:
     user = user_of(request)
     await ensure_campaign_access(uow_of(request), user, code, change=True)
     form = await request.post()
-    d = _draft_of(request, forms.text(form, "key", required=True, max_len=64), code)
+    d = await held(uow_of(request), forms.text(form, "key", required=True, max_len=64), code)
     done = await publish(uow_of(request), d, actor=f"officer:{user.officer_id}", actor_id=user.officer_id)
     return page(request, "published.html", {"code": code, "done": done, "d": d})
 
 
 def register(app: web.Application) -> None:
-    app[DRAFTS] = OrderedDict()
     app.router.add_get("/campaigns/{code}/plan", plan_form)
     app.router.add_post("/campaigns/{code}/plan", plan_draft)
     app.router.add_post("/campaigns/{code}/plan/replan", replan)

@@ -33,7 +33,7 @@
       list.appendChild(li);
     });
     var updated = document.getElementById("updated");
-    updated.textContent = updated.dataset.template.replace("TIME", new Date().toLocaleTimeString());
+    updated.textContent = updated.dataset.template.replace("TIME", data.updated);  // the campaign's time zone, not the browser's
   }
   var source = new EventSource(script.dataset.events);
   source.addEventListener("progress", function (e) { render(JSON.parse(e.data)); });

@@ -15,11 +15,12 @@ from inspection.services.assignments.replies import (
     apply_replacement,
     record_sent_message,
 )
+from inspection.services.clock import CLOCK
 from inspection.services.notifications import claim_due, mark_sent
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Notification, Officer, Team, TeamMember
 from tests import factories as f
-from tests.store.test_planning_replies import member_of, team_with_spare
+from tests.store.test_planning_replies import member_of, on_the_raid_day, team_with_spare  # noqa: F401 (autouse clock)
 
 
 async def declined_drug_member(uow: UnitOfWork, settings: Settings) -> tuple[TeamMember, Officer, Officer, Team]:
@@ -107,10 +108,10 @@ async def test_the_other_coordinators_copies_of_the_decline_are_edited_to_say_wh
         await s.commit()
     drug_member = await member_of(uow, members, "DRUG")
     await answer_assignment(uow, settings, drug_member.id or 0, drug_member.officer_id, accept=False, reason="sick")
-    for note in await claim_due(uow):
+    for note in await claim_due(uow, now=CLOCK.now(), tz=settings.tz):
         if note.kind == "decline":  # what the bot's sender does once Telegram answered
             await record_sent_message(uow, note.id, note.telegram_user_id, 5000 + note.officer_id)
-        await mark_sent(uow, note.id)
+        await mark_sent(uow, note.id, now=CLOCK.now())
     await apply_replacement(uow, settings, drug_member.id or 0, spare.id or 0, coordinator_id=coordinator.id or 0)
     async with uow() as s:
         edits = (await s.exec(select(Notification).where(Notification.kind == "decline_handled"))).all()

@@ -56,7 +56,7 @@ def test_report_writes_an_xlsx_under_the_data_dir_by_default(world: Path, capsys
 def test_export_findings_and_bulletin_write_their_files(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = world / "f.xlsx"
     assert main(["export", "findings", "IPW2026", "--format", "xlsx", "--out", str(out)]) == 0
-    assert capsys.readouterr().out.strip() == f"5 findings written to {out}"
+    assert capsys.readouterr().out.strip() == f"已导出 5 条检查发现：{out}"
     assert main(["bulletin", "2026年4月"]) == 0
     assert capsys.readouterr().out.startswith("2026年4月各乡镇执法检查通报\n1. 城关镇")
 
@@ -65,7 +65,7 @@ def test_bad_input_is_refused_with_a_message_and_exit_code_2(world: Path, capsys
     assert main(["report", "NOPE"]) == 2
     assert "未找到代码为 NOPE 的专项行动" in capsys.readouterr().err  # in the run's language
     assert main(["report", "IPW2026", "--period", "2026-04-26:2026-04-20"]) == 2
-    assert "the period ends (2026-04-20) before it starts (2026-04-26)" in capsys.readouterr().err
+    assert "期间不对：写成 起始:截止，截止日期不早于起始日期" in capsys.readouterr().err  # the rule, in Chinese
     assert main(["bulletin", "April"]) == 2
     assert "“April”不是有效的月份" in capsys.readouterr().err  # in the run's language
 

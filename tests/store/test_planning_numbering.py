@@ -3,8 +3,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from inspection.cli.main import main
 from inspection.config import Settings
 from inspection.domain.errors import InvalidInput
 from inspection.services.planning.drafting import DraftOptions, draft
@@ -43,3 +49,23 @@ async def test_a_pin_to_a_shown_team_number_lands_in_the_team_the_user_saw(uow: 
     with pytest.raises(InvalidInput) as refused:
         first.formed_number(len(first.teams) + 1)
     assert refused.value.code == "no_such_team"
+
+
+async def test_plan_pin_names_the_team_as_the_printed_draft_showed_it(
+        uow: UnitOfWork, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("INSPECTION_DATABASE_URL", database_url)
+    monkeypatch.setenv("INSPECTION_DATA_DIR", str(tmp_path / "data"))
+    w = await world(uow)
+    base = ["plan", w.campaign, "--date", DAY.isoformat(), "--late", "--json", "--site-type", "supermarket",
+            "--exclude", str(w.supermarkets[2]), "--exclude", str(w.supermarkets[3])]
+
+    async def plan(*pins: str) -> dict[str, Any]:
+        assert await asyncio.to_thread(main, [*base, *(x for p in pins for x in ("--pin", p))]) == 0
+        return dict(json.loads(capsys.readouterr().out))
+
+    first = await plan(f"{w.supermarkets[0]}=2", f"{w.supermarkets[1]}=2")  # no draft seen yet: the formation's 2
+    assert [t["number"] for t in first["teams"]] == [1]  # shown as 第1组, the only team with sites
+    second = await plan(f"{w.supermarkets[0]}=1", f"{w.supermarkets[1]}=1")  # 第1组 as the first draft showed it
+    assert [t["number"] for t in second["teams"]] == [1]
+    assert second["teams"][0]["members"] == first["teams"][0]["members"]

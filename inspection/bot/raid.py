@@ -208,7 +208,7 @@ async def _adjust(update: Update, context: Context, officer: OfficerView, state:
         await edit_or_reply(update, t("planning.raid.pick_target", loc), reply_markup=Markup(_rows(buttons, 5)))
     elif action == "mvto" and "moving" in state:
         site = state.pop("moving")
-        state["pins"] = [p for p in state.get("pins", []) if p[0] != site] + [[site, int(arg)]]
+        state["pins"] = [p for p in state.get("pins", []) if p[0] != site] + [[site, plan.formed_number(int(arg))]]
         await _plan_and_show(update, context, officer, state)
     elif action == "exs":
         state["exclusions"] = sorted(set(state.get("exclusions", [])) | {int(arg)})

@@ -6,17 +6,18 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from inspection.cli.text import say
 from inspection.config import LOCALES, Settings
 from inspection.services.figures import BULLETIN_FORMATS, bulletin_as_text, parse_month, write_bulletin
 from inspection.services.runtime import open_store
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("bulletin", help="monthly bulletin by district: ranking and month-on-month change")
-    p.add_argument("month", help="the month, e.g. 2026-04 or 2026年4月")
-    p.add_argument("--format", choices=BULLETIN_FORMATS, default="text", dest="fmt")
-    p.add_argument("--out", type=Path, help="file to write (xlsx default: under the data dir; text prints)")
-    p.add_argument("--lang", choices=LOCALES, help="language of the bulletin")
+    p = sub.add_parser("bulletin", help=say("cli.help.bulletin"))
+    p.add_argument("month", metavar="MONTH", help=say("cli.bulletin.month"))
+    p.add_argument("--format", choices=BULLETIN_FORMATS, default="text", dest="fmt", help=say("cli.bulletin.format"))
+    p.add_argument("--out", type=Path, help=say("cli.bulletin.out"))
+    p.add_argument("--lang", choices=LOCALES, help=say("cli.bulletin.lang"))
     p.set_defaults(func=bulletin)
 
 

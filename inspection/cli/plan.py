@@ -62,6 +62,15 @@ def draft_path(settings: Settings, campaign: str, day: date) -> Path:
     return settings.data_dir / "drafts" / f"{campaign}_{day.isoformat()}.json"
 
 
+def _saved_draft(settings: Settings, campaign: str, day: date) -> Draft | None:
+    """The draft last printed for this day: ``--pin SITE=TEAM`` names a team as that draft showed it."""
+    path = draft_path(settings, campaign, day)
+    try:
+        return Draft.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _late_hint(exc: InvalidInput) -> UsageError:
     return UsageError(error_text(exc) + say("cli.plan.late_hint"))
 
@@ -74,12 +83,15 @@ async def plan_cmd(args: argparse.Namespace, settings: Settings) -> int:
     if len(args.words) != 1:
         raise UsageError(say("cli.plan.usage_draft"))
     campaign = args.words[0]
+    seen = _saved_draft(settings, campaign, args.date) if args.pin else None
+    formed = seen.formed_number if seen is not None else (lambda shown: shown)
     async with open_store(settings) as uow:
         async with uow() as s:
             ids = await resolve_sites(s, [ref for ref, _ in args.pin] + list(args.exclude))
         options = DraftOptions(
             districts=tuple(args.district), site_types=tuple(args.site_type),
-            pins=tuple((ids[ref], team) for ref, team in args.pin), exclusions=tuple(ids[r] for r in args.exclude),
+            pins=tuple((ids[ref], formed(team)) for ref, team in args.pin),
+            exclusions=tuple(ids[r] for r in args.exclude),
             surprise=args.surprise, max_teams=args.teams, meeting_point=args.meeting, late=args.late,
         )
         show = throttle(lambda p: print(progress_line(t, p, settings.locale), file=sys.stderr, flush=True))

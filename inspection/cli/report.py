@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from inspection.cli.text import say
 from inspection.config import LOCALES, Settings
 from inspection.services.clock import CLOCK
 from inspection.services.figures import (
@@ -22,13 +23,13 @@ from inspection.services.runtime import open_store
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("report", help="campaign summary: figures, narrative, tables, charts")
-    p.add_argument("campaign", help="campaign code")
-    p.add_argument("--format", choices=REPORT_FORMATS, default="text", dest="fmt")
-    p.add_argument("--out", type=Path, help="file to write (a folder for csv); text and json print when omitted")
-    p.add_argument("--period", help="only raid days FROM:TO, e.g. 2026-04-20:2026-04-26")
-    p.add_argument("--agency", help="only this agency's part (agency code)")
-    p.add_argument("--lang", choices=LOCALES, help="language of the report (default: the configured one)")
+    p = sub.add_parser("report", help=say("cli.help.report"))
+    p.add_argument("campaign", metavar="CAMPAIGN", help=say("cli.report.campaign"))
+    p.add_argument("--format", choices=REPORT_FORMATS, default="text", dest="fmt", help=say("cli.report.format"))
+    p.add_argument("--out", type=Path, help=say("cli.report.out"))
+    p.add_argument("--period", metavar="FROM:TO", help=say("cli.report.period"))
+    p.add_argument("--agency", help=say("cli.report.agency"))
+    p.add_argument("--lang", choices=LOCALES, help=say("cli.report.lang"))
     p.set_defaults(func=report)
 
 

@@ -44,20 +44,20 @@ async def test_an_operator_files_moves_reviews_decides_and_closes_a_case_from_th
     assert (await _run(capsys, "cases", "move", "AMR-2025-0001", "调查中", "--on", "2025-04-25",
                        "--as", "AMR-LEAD"))[0] == 0
     code, _, err = await _run(capsys, "cases", "decide", "AMR-2025-0001", "--fine", "1.2万元", "--on", "2025-05-20")
-    assert code == 2 and "legal review" in err
+    assert code == 2 and "须先经另一名法制审核人员审核通过" in err and "legal review" not in err
     code, out, _ = await _run(capsys, "cases", "review", "AMR-2025-0001", "--reviewer", "AMR-LAW",
                               "--amount", "12000", "--approve", "--note", "同意")
-    assert code == 0 and "approved by 赵法" in out
+    assert code == 0 and "赵法 审核通过" in out
     code, out, _ = await _run(capsys, "cases", "decide", "AMR-2025-0001", "--fine", "1.2万元", "--goods", "假冒运动鞋",
                               "--on", "2025-05-20", "--as", "AMR-LEAD")
-    assert code == 0 and "fine 12000.00" in out
+    assert code == 0 and "罚款 12000.00 元" in out
     assert (await _run(capsys, "cases", "move", "AMR-2025-0001", "closed", "--on", "2025-06-01"))[0] == 0
     code, out, _ = await _run(capsys, "cases", "show", "AMR-2025-0001")
-    assert code == 0 and "[closed]" in out and re.search(r"closed on time: +True", out)
-    assert "investigating -> decided" in out and "王海" in out
+    assert code == 0 and "【结案】" in out and re.search(r"按期办结： +是", out)
+    assert "调查中 -> 作出处理决定" in out and "王海" in out
     code, out, _ = await _run(capsys, "cases", "figures", "--from", "2025-01-01", "--to", "2025-12-31",
                               "--agency", "AMR")
-    assert "received 1" in out and "decided 1" in out and "on time 100%" in out and "fines 12000.00" in out
+    assert "受理 1 件" in out and "作出处理决定 1 件" in out and "按期办结率 100%" in out and "罚款 12000.00 元" in out
 
 
 async def test_an_illegal_move_or_a_bad_state_is_refused_without_a_traceback(
@@ -65,13 +65,13 @@ async def test_an_illegal_move_or_a_bad_state_is_refused_without_a_traceback(
 ) -> None:
     await _run(capsys, "cases", "file", "--agency", "AMR", "--type", "other", "--received", "2025-04-22")
     code, _, err = await _run(capsys, "cases", "move", "AMR-2025-0001", "closed")
-    assert code == 2 and "cannot move from received to closed" in err and "Traceback" not in err
+    assert code == 2 and "案件不能从“受理”转为“结案”" in err and "Traceback" not in err
     code, _, err = await _run(capsys, "cases", "move", "AMR-2025-0001", "flying")
     assert code == 2 and "'flying' is not one of" in err
     code, _, err = await _run(capsys, "cases", "decide", "AMR-2025-0001", "--fine", "很多")
-    assert code == 2 and "--fine: '很多' is not an amount in yuan" in err
+    assert code == 2 and "--fine：“很多”不是金额（元）" in err
     code, _, err = await _run(capsys, "cases", "show", "AMR-1999-0009")
-    assert code == 2 and "no case numbered AMR-1999-0009" in err
+    assert code == 2 and "未找到案号为 AMR-1999-0009 的案件" in err
 
 
 async def test_due_within_7d_lists_what_falls_due_for_the_officer(
@@ -83,9 +83,9 @@ async def test_due_within_7d_lists_what_falls_due_for_the_officer(
     await _run(capsys, "cases", "file", "--agency", "AMR", "--type", "other", "--received", date.today().isoformat(),
                "--filed", date.today().isoformat(), "--officer", "AMR-LEAD")
     code, out, _ = await _run(capsys, "cases", "due", "--within", "7d", "--officer", "AMR-LEAD")
-    assert code == 0 and "假冒注册商标" in out and "1 case(s) due within 7 day(s)" in out
+    assert code == 0 and "假冒注册商标" in out and "7 天内到期（含已超期）的案件：1 件" in out
     code, out, _ = await _run(capsys, "cases", "due", "--within", "2w")
-    assert "1 case(s) due within 14 day(s)" in out
+    assert "14 天内到期（含已超期）的案件：1 件" in out
     code, out, _ = await _run(capsys, "cases", "list", "--open")
     assert code == 0 and out.count("AMR-") == 2
 
@@ -101,7 +101,7 @@ async def test_the_list_counts_days_down_only_while_the_clock_runs_not_for_a_sus
                "suspended", "--reason", "专利权效力待定")
     code, out, _ = await _run(capsys, "cases", "list")
     lines = {line.rsplit(" ", 1)[-1]: line for line in out.splitlines()}
-    assert code == 0 and re.search(r"\(\+\d+d\)", lines["running"]) and "d)" not in lines["paused"]
+    assert code == 0 and re.search(r"（\+\d+ 天）", lines["running"]) and "天）" not in lines["paused"]
 
 
 async def test_an_unknown_officer_is_named_in_the_refusal_and_an_officer_id_is_accepted_too(

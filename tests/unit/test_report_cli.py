@@ -56,7 +56,7 @@ def test_report_writes_an_xlsx_under_the_data_dir_by_default(world: Path, capsys
 def test_export_findings_and_bulletin_write_their_files(world: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = world / "f.xlsx"
     assert main(["export", "findings", "IPW2026", "--format", "xlsx", "--out", str(out)]) == 0
-    assert capsys.readouterr().out.strip() == f"5 findings written to {out}"
+    assert capsys.readouterr().out.strip() == f"已导出 5 条检查发现：{out}"
     assert main(["bulletin", "2026年4月"]) == 0
     assert capsys.readouterr().out.startswith("2026年4月各乡镇执法检查通报\n1. 城关镇")
 
@@ -65,7 +65,7 @@ def test_bad_input_is_refused_with_a_message_and_exit_code_2(world: Path, capsys
     assert main(["report", "NOPE"]) == 2
     assert "未找到代码为 NOPE 的专项行动" in capsys.readouterr().err  # in the run's language
     assert main(["report", "IPW2026", "--period", "2026-04-26:2026-04-20"]) == 2
-    assert "the period ends (2026-04-20) before it starts (2026-04-26)" in capsys.readouterr().err
+    assert "期间不对：写成 起始:截止，截止日期不早于起始日期" in capsys.readouterr().err  # the rule, in Chinese
     assert main(["bulletin", "April"]) == 2
     assert "“April”不是有效的月份" in capsys.readouterr().err  # in the run's language
 
@@ -87,3 +87,39 @@ def test_report_writes_the_formal_word_report(world: Path, capsys: pytest.Captur
     assert rows["出动执法人员（人次）"] == "5" and rows["检查商品（件）"] == "380"
     footer = doc.sections[0].footer.paragraphs[0]._element.xml
     assert "PAGE" in footer  # page numbers
+
+
+def _help(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    with pytest.raises(SystemExit):
+        main([*argv, "--help"])
+    return capsys.readouterr().out
+
+
+def test_report_export_and_bulletin_help_and_output_are_chinese_in_a_chinese_run(
+        world: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    helps = "".join(_help(capsys, *argv) for argv in (["report"], ["export", "findings"], ["bulletin"]))
+    assert "专项行动汇总" not in helps  # the group's line is shown by `inspection --help`
+    assert "只统计该单位（单位代码）" in helps and "表头和标签的语言" in helps and "月份，如 2026-04" in helps
+    assert not any(w in helps for w in ("campaign code", "file to write", "language of", "show this help"))
+    assert main(["report", "IPW2026", "--agency", "NOPE"]) == 2
+    err = capsys.readouterr().err
+    assert "未找到代码为 NOPE 的执法单位" in err and "无法完成" not in err and "no agency" not in err
+
+
+def test_report_export_and_bulletin_speak_english_in_an_english_run(
+        world: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("INSPECTION_LOCALE", "en")
+    helps = "".join(_help(capsys, *argv) for argv in (["report"], ["export", "findings"], ["bulletin"]))
+    assert "only this agency's part" in helps and "language of headers and labels" in helps
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in helps.replace("2026年4月", "")), helps
+    out = world / "f.csv"
+    assert main(["export", "findings", "IPW2026", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == f"5 findings written to {out}"
+    assert main(["report", "IPW2026", "--period", "2026-04-26:2026-04-20"]) == 2
+    assert "Not a period: write FROM:TO" in capsys.readouterr().err
+    assert main(["bulletin", "April"]) == 2
+    assert "\"April\" is not a month" in capsys.readouterr().err
+    assert main(["report", "IPW2026"]) == 0
+    assert "[Summary]" in capsys.readouterr().out
+    assert main(["bulletin", "2026-04"]) == 0
+    assert capsys.readouterr().out.startswith("District bulletin, April 2026")

@@ -215,7 +215,7 @@ async def _agency_id(uow: UnitOfWork, code: str) -> int:
         conn = await s.connection()
         agency_id = (await conn.execute(sa.select(A.c.id).where(A.c.code == code))).scalar()
     if agency_id is None:
-        raise NotFound(f"no agency with code {code}", code="agency_not_found", agency=code)
+        raise NotFound(f"no agency with code {code}", code="agency_not_found", agency=code, codes=[code])
     return int(agency_id)
 
 

@@ -178,7 +178,7 @@ def _plan(settings: Settings, inputs: PlanningInputs, sites: list[Site], dropped
                           allowed, site.district))
     result = plan_routes(RoutingProblem(tuple(stops), vehicles, plan.speed_kmh), plan.time_limit_s, progress=progress)
     dropped += [_issue(by_site[k], Problem("no_time")) for k in result.dropped]
-    teams = []
+    teams: list[DraftTeam] = []
     for team, route, (name, lat, lon) in zip(formation.teams, result.routes, meetings, strict=True):
         members = [DraftMember(i, by_id[i].name, by_id[i].agency_code, by_id[i].agency_kind, i == team.leader_id)
                    for i in team.member_ids]
@@ -191,7 +191,10 @@ def _plan(settings: Settings, inputs: PlanningInputs, sites: list[Site], dropped
                          for m in members]
             continue
         back = (midnight + timedelta(seconds=route.return_s)).astimezone(UTC)
-        teams.append(DraftTeam(team.number, team.leader_id, members, name, lat, lon, visits, route.travel_m, back))
+        # Teams are shown (and published, and told to officers) as 1..n with no gaps; the formation's
+        # number is kept for the pins, which name it (``Draft.formed_number``).
+        teams.append(DraftTeam(len(teams) + 1, team.leader_id, members, name, lat, lon, visits, route.travel_m, back,
+                               formed=team.number))
     start_utc = start.astimezone(UTC)
     return Draft(
         campaign_code=campaign.code, campaign_id=campaign.id, day=day, starts_at=start_utc, surprise=options.surprise,

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from inspection.domain.errors import InvalidInput
+
 
 @dataclass(frozen=True)
 class DraftOptions:
@@ -56,6 +58,11 @@ class DraftTeam:
     visits: list[DraftVisit] = field(default_factory=list)
     travel_m: int = 0
     back_at: datetime | None = None
+    formed: int = 0  # the team's number in the formation (pins name it); ``number`` is the one shown, 1..n
+
+    @property
+    def formation_number(self) -> int:
+        return self.formed or self.number
 
     @property
     def leader(self) -> DraftMember:
@@ -102,6 +109,20 @@ class Draft:
     def visit_count(self) -> int:
         return sum(len(t.visits) for t in self.teams)
 
+    def formed_number(self, shown: int) -> int:
+        """The formation's number of the team this draft shows as ``shown`` (what ``DraftOptions.pins``
+        hold): a user moving a site to 第3组 means the team they saw as 第3组, whatever gaps the
+        formation had."""
+        for team in self.teams:
+            if team.number == shown:
+                return team.formation_number
+        raise InvalidInput(f"the draft has no team {shown}", code="no_such_team", team=shown, teams=len(self.teams))
+
+    def shown_pins(self) -> dict[int, int]:
+        """The pins of this draft's options by the team numbers it shows (site id -> shown number)."""
+        shown = {team.formation_number: team.number for team in self.teams}
+        return {site: shown[formed] for site, formed in self.options.pins if formed in shown}
+
     def to_json(self) -> str:
         data = asdict(self)
         data["key"] = self.key
@@ -115,7 +136,7 @@ class Draft:
             number=t["number"], leader_id=t["leader_id"], members=[DraftMember(**m) for m in t["members"]],
             meeting_point=t["meeting_point"], meeting_lat=t["meeting_lat"], meeting_lon=t["meeting_lon"],
             visits=[DraftVisit(**{**v, "eta": datetime.fromisoformat(v["eta"])}) for v in t["visits"]],
-            travel_m=t["travel_m"], back_at=_dt(t["back_at"]),
+            travel_m=t["travel_m"], back_at=_dt(t["back_at"]), formed=int(t.get("formed") or t["number"]),
         ) for t in d["teams"]]
         o = d["options"]
         options = DraftOptions(

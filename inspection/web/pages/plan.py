@@ -60,7 +60,7 @@ def _context(request: web.Request, code: str, d: Draft | None, values: dict[str,
     if d is not None:
         ctx["site_reasons"] = [(x, site_reason(translate, x, loc)) for x in d.dropped_sites]
         ctx["officer_reasons"] = [(x, officer_reason(translate, x, loc)) for x in d.left_out]
-        ctx["pins"] = dict(d.options.pins)
+        ctx["pins"] = d.shown_pins()
         ctx["map_svg"] = draft_map(d, settings_of(request).map_tile_url)
         ctx["km"] = f"{d.travel_m / 1000:.1f}"
     return ctx
@@ -111,7 +111,7 @@ async def replan(request: web.Request) -> web.Response:
             site = int(name[4:]) if name[4:].isdigit() else 0
             team = forms.integer(form, name, low=1, high=200)
             if site and team:
-                pins[site] = team
+                pins[site] = old.formed_number(team)  # the number the user saw -> the formation's
         elif name.startswith("exclude_") and name[8:].isdigit():
             exclusions.add(int(name[8:]))
             pins.pop(int(name[8:]), None)

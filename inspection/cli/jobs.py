@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from inspection.cli.text import say
 from inspection.config import Settings
 from inspection.i18n import t
 from inspection.services.clock import CLOCK
@@ -18,10 +19,10 @@ from inspection.services.schedule import planned_jobs
 
 
 def register(sub: Any) -> None:
-    jobs = sub.add_parser("jobs", help="what the scheduler runs next: kind, key, next run (local time)")
+    jobs = sub.add_parser("jobs", help=say("cli.help.jobs"))
     jobs.set_defaults(func=jobs_cmd)
-    outbox = sub.add_parser("outbox", help="messages the service sent or failed to send, newest first")
-    outbox.add_argument("--failed", action="store_true", help="only those that failed or expired")
+    outbox = sub.add_parser("outbox", help=say("cli.help.outbox"))
+    outbox.add_argument("--failed", action="store_true", help=say("cli.outbox.failed"))
     outbox.add_argument("--limit", type=int, default=50)
     outbox.set_defaults(func=outbox_cmd)
 

@@ -29,9 +29,9 @@ from sqlmodel import func, select
 from telegram import Bot
 
 from inspection.bot.outbox import OutboxSender
+from inspection.clock import SYSTEM_CLOCK
 from inspection.config import load_settings
 from inspection.domain.enums import NotificationKind
-from inspection.services.clock import SYSTEM_CLOCK
 from inspection.store.engine import UnitOfWork, make_engine
 from inspection.store.migrate import upgrade
 from inspection.store.tables import Notification

@@ -38,10 +38,10 @@ from telegram import Update
 from inspection.bot.app import build_application
 from inspection.bot.outbox import OUTBOX_KEY, OutboxSender
 from inspection.bot.runtime import BotRuntime
+from inspection.clock import SYSTEM_CLOCK, Clock, install
 from inspection.config import Settings
 from inspection.scheduler import JobScheduler
 from inspection.services import inbox
-from inspection.services.clock import SYSTEM_CLOCK, Clock, install
 from inspection.services.leadership import Leadership
 from inspection.services.processed_updates import forget_processed_before
 from inspection.services.runtime import open_store

@@ -25,9 +25,9 @@ from inspection.bot.keyboards import (
 )
 from inspection.bot.outbox import kick_outbox
 from inspection.bot.replies import edit_or_reply, reply
+from inspection.clock import CLOCK
 from inspection.domain.checkin import CheckinPolicy, LocationFix, LocationRefused
 from inspection.services.checkin import CheckinResult, Outcome, check_in, confirm_outside
-from inspection.services.clock import CLOCK
 from inspection.services.officers import OfficerView
 
 Context = ContextTypes.DEFAULT_TYPE

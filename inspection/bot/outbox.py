@@ -30,10 +30,10 @@ from telegram.ext import ContextTypes
 
 from inspection.bot.context import after_commit
 from inspection.bot.notices import NotToBeSent, Rendered, render
+from inspection.clock import Clock
 from inspection.config import Settings
 from inspection.domain.enums import NotificationKind
 from inspection.services.assignments.team_news import record_sent_message
-from inspection.services.clock import Clock
 from inspection.services.notifications import Outgoing, claim_due, mark_failed, mark_retry, mark_sent
 
 log = logging.getLogger(__name__)

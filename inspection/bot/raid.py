@@ -23,13 +23,13 @@ from inspection.bot.context import bot_ctx
 from inspection.bot.i18n import t
 from inspection.bot.outbox import kick_outbox
 from inspection.bot.replies import edit_or_reply, reply
+from inspection.clock import CLOCK
 from inspection.domain.enums import SiteType
 from inspection.domain.errors import Forbidden
 from inspection.domain.labels import label
 from inspection.services.assignments.replies import is_campaign_coordinator
 from inspection.services.bot_state import load_value, store_values
 from inspection.services.campaigns import get_campaign, list_campaigns
-from inspection.services.clock import CLOCK
 from inspection.services.officers import OfficerView
 from inspection.services.planning.drafting import DraftOptions, draft, raid_start
 from inspection.services.planning.inputs import site_choices

@@ -35,8 +35,8 @@ from inspection.bot.i18n import t
 from inspection.bot.outbox import kick_outbox
 from inspection.bot.photos import DownloadFailed, download_photo, incoming_photo
 from inspection.bot.replies import reply
+from inspection.clock import CLOCK
 from inspection.domain.errors import InvalidInput
-from inspection.services.clock import CLOCK
 from inspection.services.officers import OfficerView
 from inspection.services.processed_updates import AlreadyProcessed, mark_processed
 from inspection.services.report import (

@@ -26,8 +26,8 @@ from inspection.bot.auth import coordinator_only
 from inspection.bot.context import bot_ctx
 from inspection.bot.i18n import t
 from inspection.bot.replies import reply
+from inspection.clock import CLOCK
 from inspection.services.campaigns import list_campaigns
-from inspection.services.clock import CLOCK
 from inspection.services.figures import (
     CampaignProgress,
     TeamProgress,

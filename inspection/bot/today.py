@@ -25,9 +25,9 @@ from inspection.bot.context import bot_ctx
 from inspection.bot.i18n import t
 from inspection.bot.keyboards import TODAY_DATA, main_keyboard, today_button_texts
 from inspection.bot.replies import reply
+from inspection.clock import CLOCK
 from inspection.domain.enums import VisitStatus
 from inspection.services.assignments.queries import Assignment, Member, VisitLine, assignments_on
-from inspection.services.clock import CLOCK
 from inspection.services.officers import OfficerView
 
 Context = ContextTypes.DEFAULT_TYPE

@@ -13,13 +13,13 @@ from datetime import date
 from typing import Any
 
 from inspection.cli.importing import report_line, run_import
+from inspection.clock import CLOCK
 from inspection.config import CONFIG_DIR, Settings
 from inspection.domain.enums import SiteType
 from inspection.domain.errors import NotFound
 from inspection.domain.labels import label
 from inspection.i18n import t
 from inspection.services.campaigns import CampaignInfo, create_campaign, get_campaign
-from inspection.services.clock import CLOCK
 from inspection.services.directory import DirectorySummary, directory_summary
 from inspection.services.figures import default_name, write_report
 from inspection.services.importing import ImportKind, ImportReport

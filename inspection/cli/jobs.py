@@ -10,9 +10,9 @@ import argparse
 from typing import Any
 
 from inspection.cli.text import say
+from inspection.clock import CLOCK
 from inspection.config import Settings
 from inspection.i18n import t
-from inspection.services.clock import CLOCK
 from inspection.services.notifications import outbox_lines
 from inspection.services.runtime import open_store
 from inspection.services.schedule import planned_jobs

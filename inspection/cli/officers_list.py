@@ -12,11 +12,11 @@ from typing import Any
 
 from inspection.cli.main import iso_day
 from inspection.cli.text import say, table
+from inspection.clock import CLOCK
 from inspection.config import Settings
 from inspection.domain.enums import OfficerRole
 from inspection.domain.labels import label
 from inspection.services.campaigns import get_campaign
-from inspection.services.clock import CLOCK
 from inspection.services.directory import list_officers
 from inspection.services.runtime import open_store
 

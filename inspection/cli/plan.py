@@ -19,10 +19,10 @@ from typing import Any
 
 from inspection.cli.main import UsageError, iso_day
 from inspection.cli.text import error_text, say
+from inspection.clock import CLOCK
 from inspection.config import Settings
 from inspection.domain.errors import InvalidInput
 from inspection.i18n import t
-from inspection.services.clock import CLOCK
 from inspection.services.planning.drafting import DraftOptions, draft
 from inspection.services.planning.inputs import resolve_sites
 from inspection.services.planning.model import Draft

@@ -9,8 +9,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from inspection.cli.text import say
+from inspection.clock import CLOCK
 from inspection.config import LOCALES, Settings
-from inspection.services.clock import CLOCK
 from inspection.services.figures import (
     REPORT_FORMATS,
     default_name,

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from inspection.clock import Clock
 from inspection.config import Settings
 from inspection.services.cases.reminders import queue_due_reminders
-from inspection.services.clock import Clock
 from inspection.services.notices import (
     housekeep,
     nudge_overdue,

@@ -19,9 +19,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from inspection.clock import Clock
 from inspection.config import Settings
 from inspection.scheduler.jobs import JOBS, JobContext
-from inspection.services.clock import Clock
 from inspection.services.schedule import JobKind, PlannedJob, planned_jobs
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from inspection.services.clock import CLOCK
+from inspection.clock import CLOCK
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import BotState
 

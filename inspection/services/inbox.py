@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from inspection.services.clock import CLOCK
+from inspection.clock import CLOCK
 from inspection.store.engine import UnitOfWork
 from inspection.store.joined import AMBIENT
 from inspection.store.tables import InboxUpdate

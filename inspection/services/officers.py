@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.clock import CLOCK
 from inspection.config import LOCALES
 from inspection.domain.enums import COORDINATOR_ROLES
 from inspection.domain.errors import InvalidInput, NotFound
 from inspection.services.audit import audit
-from inspection.services.clock import CLOCK
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Invite, Officer
 

@@ -21,9 +21,9 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.clock import CLOCK
 from inspection.domain.errors import InvalidInput
 from inspection.services.audit import audit
-from inspection.services.clock import CLOCK
 from inspection.services.officers import OfficerView, officer_row_by_certificate, view_of
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, AuditEvent, Invite, Officer

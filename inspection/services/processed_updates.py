@@ -15,7 +15,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import delete
 
-from inspection.services.clock import CLOCK
+from inspection.clock import CLOCK
 from inspection.store.engine import AlreadyProcessed, UnitOfWork
 from inspection.store.tables import ProcessedUpdate
 

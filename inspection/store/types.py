@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 
+from inspection.clock import CLOCK
+
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
     """Stores an aware datetime as naive UTC; returns it aware (UTC) on both SQLite and PostgreSQL."""
@@ -32,7 +34,8 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now, from the process's injectable clock (column defaults such as ``created_at``)."""
+    return CLOCK.now()
 
 
 JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")

@@ -28,8 +28,8 @@ from telegram.ext import Application
 from inspection.bootstrap import bot_runtime
 from inspection.bot.outbox import OUTBOX_KEY, OutboxSender
 from inspection.bot.runtime import BotRuntime
+from inspection.clock import CLOCK, Clock
 from inspection.config import Settings
-from inspection.services.clock import CLOCK, Clock
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Officer
 from tests import factories

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from inspection.services.clock import ManualClock
+from inspection.clock import ManualClock
 from inspection.services.planning.drafting import DraftOptions, draft
 from inspection.services.planning.publish import publish
 from inspection.store.tables import Notification, TeamMember

@@ -9,8 +9,8 @@ from datetime import date, datetime
 import pytest
 
 from inspection.cli.jobs import jobs_cmd, outbox_cmd
+from inspection.clock import ManualClock
 from inspection.config import Settings
-from inspection.services.clock import ManualClock
 from inspection.services.notifications import claim_due, mark_failed, mark_sent, queue
 from inspection.store.engine import UnitOfWork
 from tests.scheduler.world import TZ, local, raid_day

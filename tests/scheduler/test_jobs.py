@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from inspection.clock import ManualClock
 from inspection.config import Settings
 from inspection.scheduler import JobScheduler
 from inspection.services.cases.actions import file_case
-from inspection.services.clock import ManualClock
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Visit
 from tests.scheduler.world import DAY, local, notices, raid_day

@@ -11,9 +11,9 @@ from sqlmodel import col, select
 from telegram import Bot
 
 from inspection.bot.outbox import OutboxSender
+from inspection.clock import ManualClock
 from inspection.config import Settings
 from inspection.domain.enums import NotificationKind
-from inspection.services.clock import ManualClock
 from inspection.services.notices import queue_campaign_close, queue_monthly_bulletin
 from inspection.services.notifications import queue
 from inspection.store.engine import UnitOfWork

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 
+from inspection.clock import ManualClock
 from inspection.config import Settings
 from inspection.domain.errors import Conflict, Forbidden
 from inspection.services.assignments.replies import answer_assignment, apply_replacement
-from inspection.services.clock import ManualClock
 from inspection.services.planning.drafting import DraftOptions, draft
 from inspection.services.planning.publish import publish
 from inspection.store.engine import UnitOfWork

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import col, select
 
+from inspection.clock import CLOCK
 from inspection.config import Settings
 from inspection.domain.errors import Forbidden
 from inspection.services.assignments.replies import (
@@ -15,7 +16,6 @@ from inspection.services.assignments.replies import (
     apply_replacement,
     record_sent_message,
 )
-from inspection.services.clock import CLOCK
 from inspection.services.notifications import claim_due, mark_sent
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Notification, Officer, Team, TeamMember

@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from inspection.clock import CLOCK
 from inspection.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from inspection.services.accounts.users import ConsoleUser, console_user, password_matches
 from inspection.services.audit import audit
-from inspection.services.clock import CLOCK
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import (
     ApiToken,

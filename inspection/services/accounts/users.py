@@ -10,10 +10,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.clock import CLOCK
 from inspection.domain.enums import CONSOLE_ROLES, COORDINATOR_ROLES, OfficerRole
 from inspection.domain.errors import Forbidden, InvalidInput
 from inspection.services.audit import audit
-from inspection.services.clock import CLOCK
 from inspection.services.officers import officer_row_by_certificate
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, ConsolePassword, Officer

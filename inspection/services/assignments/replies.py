@@ -16,6 +16,7 @@ from datetime import date
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.clock import CLOCK
 from inspection.config import Settings
 from inspection.domain.enums import AssignmentReply, NotificationKind
 from inspection.domain.errors import Conflict, Forbidden, NotFound
@@ -25,7 +26,6 @@ from inspection.planning.teams import suggest_replacement, team_change_problems
 from inspection.services.assignments.team_news import close_other_copies, record_sent_message, teammates_told
 from inspection.services.audit import audit
 from inspection.services.campaigns import participating_agencies
-from inspection.services.clock import CLOCK
 from inspection.services.officers import COORDINATOR_ROLES
 from inspection.services.planning.inputs import busy_officers, jurisdiction, officers_of, profile
 from inspection.services.planning.publish import member_notices

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.clock import CLOCK
 from inspection.config import Settings
 from inspection.domain import cases as rules
 from inspection.domain.enums import CaseSource, CaseState, CaseType
@@ -21,7 +22,6 @@ from inspection.domain.errors import Forbidden, InvalidInput, NotFound
 from inspection.services.audit import audit
 from inspection.services.cases.figures import CaseFigures, case_figures
 from inspection.services.cases.queries import CaseInfo, get_case, today_in
-from inspection.services.clock import CLOCK
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Campaign, Case, CaseEvent, CaseFinding, Finding, Officer
 

@@ -12,11 +12,11 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.clock import CLOCK
 from inspection.config import Settings
 from inspection.domain import cases as rules
 from inspection.domain.enums import CaseState
 from inspection.domain.errors import InvalidInput, NotFound
-from inspection.services.clock import CLOCK
 from inspection.services.officers import officer_row_by_certificate
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Agency, Campaign, Case, CaseEvent, CaseFinding, Officer

@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
+from inspection.clock import today
 from inspection.domain.errors import InvalidInput
 from inspection.reports.csvout import write_csv_tables
 from inspection.reports.docx import word_report
@@ -81,7 +82,7 @@ async def write_report(
     if fmt == "docx":
         issuer = await issuing_office(uow, code, locale)
         await asyncio.to_thread(word_report, summary.figures, out, narrative=summary.narrative(locale), issuer=issuer,
-                                issued_on=issued_on or date.today(), locale=locale)
+                                issued_on=issued_on or today(UTC), locale=locale)
         return [out]
     if fmt == "csv":
         return await asyncio.to_thread(write_csv_tables, summary.figures, out, locale=locale)

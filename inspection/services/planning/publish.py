@@ -15,10 +15,10 @@ from datetime import UTC, datetime, tzinfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
+from inspection.clock import CLOCK
 from inspection.domain.enums import NotificationKind, RaidStatus
 from inspection.domain.errors import Conflict, InvalidInput
 from inspection.services.audit import audit
-from inspection.services.clock import CLOCK
 from inspection.services.planning.drafting import ensure_not_started
 from inspection.services.planning.inputs import busy_officers, load_campaign
 from inspection.services.planning.model import Draft

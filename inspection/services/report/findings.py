@@ -15,12 +15,12 @@ from decimal import Decimal
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.clock import CLOCK
 from inspection.domain.enums import Action, RightType, Suspicion
 from inspection.domain.errors import InvalidInput, NotFound
 from inspection.domain.findings import DEFAULT_UNIT, FIELD_LIMITS, check_count, clean_text
 from inspection.domain.references import finding_label
 from inspection.services.audit import audit
-from inspection.services.clock import CLOCK
 from inspection.services.report.evidence import StoredPhoto, add_evidence
 from inspection.services.report.visits import entered, open_visit_for
 from inspection.store.engine import UnitOfWork

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from inspection.clock import CLOCK
 from inspection.config import Settings
-from inspection.services.clock import CLOCK
 from inspection.services.report.conversation import answer
 from inspection.services.report.talk import (
     COMMANDS,

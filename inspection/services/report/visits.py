@@ -16,11 +16,11 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from inspection.clock import CLOCK
 from inspection.domain.enums import NotificationKind, RaidStatus, VisitStatus
 from inspection.domain.errors import Conflict, Forbidden, NotFound
 from inspection.domain.findings import check_count
 from inspection.services.audit import audit
-from inspection.services.clock import CLOCK
 from inspection.store.engine import UnitOfWork
 from inspection.store.tables import Finding, Notification, Officer, Raid, Site, Team, TeamMember, Visit
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from aiohttp import web
 
+from inspection.clock import CLOCK
 from inspection.domain.labels import category_label
 from inspection.services.accounts.access import ensure_campaign_access
 from inspection.services.cases.queries import today_in
-from inspection.services.clock import CLOCK
 from inspection.services.figures.progress import campaign_progress
 from inspection.services.raidday import campaign_findings, day_visits, photo_file, raid_days
 from inspection.web import forms

@@ -12,10 +12,10 @@ from typing import Any
 
 from aiohttp import web
 
+from inspection.clock import CLOCK
 from inspection.domain.enums import Action, GoodsCategory, RightType, Suspicion
 from inspection.domain.errors import InvalidInput
 from inspection.services.accounts.access import ensure_campaign_access
-from inspection.services.clock import CLOCK
 from inspection.services.raidday import day_visits, visit_team
 from inspection.web import forms
 from inspection.web.pages.common import locale, settings_of, uow_of, user_of

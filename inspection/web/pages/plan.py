@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from inspection.clock import today as local_today
 from inspection.domain.enums import SiteType
 from inspection.i18n import t as translate
 from inspection.services.accounts.access import ensure_campaign_access
@@ -71,7 +72,7 @@ async def plan_form(request: web.Request) -> web.Response:
     await ensure_campaign_access(uow_of(request), user_of(request), code, change=True)
     c = await get_campaign(uow_of(request), code)
     req = await campaign_requirements(uow_of(request), code)
-    today = date.today()
+    today = local_today(settings_of(request).tz)
     day = today if c.starts_on <= today <= c.ends_on else c.starts_on
     values = {"day": day.isoformat(), "districts": ", ".join(req.get("districts") or []),
               "site_types": req.get("scope_site_types") or [], "surprise": False, "max_teams": "", "meeting": ""}

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from aiohttp import web
 
+from inspection.clock import today as local_today
 from inspection.services.accounts.access import ensure_campaign_access
 from inspection.services.campaigns import get_campaign
 from inspection.services.figures.bulletin import write_bulletin
 from inspection.services.figures.documents import REPORT_FORMATS, campaign_summary, write_report
 from inspection.services.figures.export import export_findings
 from inspection.services.figures.periods import parse_month
-from inspection.web.pages.common import locale, uow_of, user_of
+from inspection.web.pages.common import locale, settings_of, uow_of, user_of
 from inspection.web.render import page
 
 DOWNLOADS = [f for f in ("xlsx", "docx", "html", "csv") if f in REPORT_FORMATS]
@@ -67,7 +68,8 @@ async def download(request: web.Request) -> web.Response:
         raise web.HTTPNotFound()
     with tempfile.TemporaryDirectory(prefix="report-") as folder:
         out = Path(folder) / (f"{code}-summary" if fmt == "csv" else f"{code}-summary.{fmt}")
-        files = await write_report(uow_of(request), code, out, fmt=fmt, locale=locale(request))
+        files = await write_report(uow_of(request), code, out, fmt=fmt, locale=locale(request),
+                                   issued_on=local_today(settings_of(request).tz))
         if fmt == "csv":
             body_path = Path(folder) / f"{code}-summary-csv.zip"
             with zipfile.ZipFile(body_path, "w", zipfile.ZIP_DEFLATED) as z:

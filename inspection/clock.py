@@ -7,7 +7,7 @@ sender; a test installs a ``ManualClock`` and moves time forward without sleepin
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -60,3 +60,8 @@ class InstalledClock:
 
 
 CLOCK = InstalledClock()
+
+
+def today(tz: tzinfo) -> date:
+    """The date the installed clock reads in ``tz`` (the configured time zone)."""
+    return CLOCK.now().astimezone(tz).date()

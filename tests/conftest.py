@@ -23,9 +23,9 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 import inspection.store.tables  # noqa: F401
+from inspection import clock as clock_module
 from inspection.clock import ManualClock
 from inspection.config import Settings, load_settings
-from inspection.services import clock as clock_module
 from inspection.store.engine import UnitOfWork, make_engine
 from inspection.store.migrate import upgrade
 

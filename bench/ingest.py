@@ -36,9 +36,11 @@ import aiohttp
 from bench.ingest_world import (
     SCRIPT_LENGTH,
     check_effects,
+    check_replies,
     drop_database,
     inbox_state,
     new_database,
+    replies_pending,
     script,
     seed,
 )
@@ -71,18 +73,38 @@ class Service:
                 try:
                     async with http.get(f"http://127.0.0.1:{self.port}/healthz") as r:
                         if r.status == 200:
+                            self._cpu_at_start = self._cpu_now()  # start-up (imports, migrations check) not counted
                             return
                 except aiohttp.ClientError:
                     pass
                 await asyncio.sleep(0.1)
         raise RuntimeError("the service did not start in 60 s")
 
+    cpu_s = 0.0  # CPU the service used (user + system) once up, over every incarnation
+    _cpu_at_start = 0.0
+
+    def _cpu_now(self) -> float:
+        """The running process's CPU time so far (Linux /proc; 0 elsewhere)."""
+        if self.proc is None or self.proc.returncode is not None:
+            return 0.0
+        try:
+            with open(f"/proc/{self.proc.pid}/stat") as f:  # noqa: ASYNC230 - a tiny procfs read
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    def _take_cpu(self) -> None:
+        self.cpu_s += max(0.0, self._cpu_now() - self._cpu_at_start)
+
     def kill(self) -> None:
         assert self.proc is not None
+        self._take_cpu()
         self.proc.send_signal(signal.SIGKILL)
 
     async def stop(self) -> None:
         if self.proc is not None and self.proc.returncode is None:
+            self._take_cpu()
             self.proc.send_signal(signal.SIGTERM)
             try:
                 await asyncio.wait_for(self.proc.wait(), 30)
@@ -185,6 +207,13 @@ async def run_one(database: str, officers: int, kill_at: float, kills: int, quie
                 await asyncio.sleep(0.1)
             elapsed = time.perf_counter() - started - load.downtime
             lost, duplicated = await check_effects(url, users, load.acknowledged, updates)
+            pending, last_change = await replies_pending(url), time.perf_counter()
+            while pending and time.perf_counter() - last_change < 20:  # sent at 30 msg/s, they lag behind
+                await asyncio.sleep(0.2)
+                now_pending = await replies_pending(url)
+                if now_pending != pending:
+                    pending, last_change = now_pending, time.perf_counter()
+            replies, replies_lost = await check_replies(url, fake.calls)
             await service.stop()
         except BaseException:
             if service is not None:
@@ -201,12 +230,16 @@ async def run_one(database: str, officers: int, kill_at: float, kills: int, quie
         "p50_ms": round(statistics.median(lat) * 1000, 1),
         "p99_ms": round(lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000, 1),
         "acknowledged": len(load.acknowledged), "lost": lost, "duplicated": duplicated, "kills": load.kills,
+        "replies": replies, "replies_lost": replies_lost,
+        "service_cpu_ms_per_update": round(service.cpu_s * 1000 / len(updates), 1),
     }
     say(f"ingest on {database}: {len(updates)} updates from {officers} officers, {load.kills} SIGKILL(s), "
         f"{load.resent} sent again after no 200; {processed} processed in {elapsed:.1f} s without "
         f"{load.downtime:.1f} s of restart; {fake.too_many} sends refused by the 30 msg/s limit")
     say(f"  {result['per_s']} updates/s committed, 200 after p50 {result['p50_ms']} ms / p99 {result['p99_ms']} ms, "
         f"lost {lost}, duplicated {duplicated}")
+    say(f"  {replies} replies committed, {replies_lost} never reached the Bot API; the service used "
+        f"{result['service_cpu_ms_per_update']} ms of CPU per update (after start-up; replies included)")
     return result
 
 

@@ -5,6 +5,7 @@ made with queries of our own (not the service's code)."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -132,3 +133,42 @@ async def check_effects(url: str, users: list[FakeUser], acknowledged: set[int],
             lost += findings.get(visit_id, 0) < 1 or photos.get(visit_id, 0) < 1
             duplicated += findings.get(visit_id, 0) > 1 or photos.get(visit_id, 0) > 1
     return lost, duplicated
+
+
+async def replies_pending(url: str) -> int:
+    """Updates whose committed replies have not all been recorded as sent."""
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as c:
+            return int((await c.execute(sa.text(
+                "SELECT count(*) FROM inbox_update WHERE replies IS NOT NULL AND replied_at IS NULL"))).scalar_one())
+    finally:
+        await engine.dispose()
+
+
+async def check_replies(url: str, calls: list[Any]) -> tuple[int, int]:
+    """(replies committed, replies the Bot API never got): every reply the service committed with an
+    update, by chat (messages and edits) and by button press (answers), against the calls the loopback
+    Bot API answered (``calls``: its ``BotCall`` log)."""
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as c:
+            stored = [r[0] for r in await c.execute(sa.text(
+                "SELECT replies FROM inbox_update WHERE replies IS NOT NULL"))]
+    finally:
+        await engine.dispose()
+    wanted: dict[tuple[str, str], int] = {}
+    for text in stored:
+        for reply in json.loads(text):
+            params = reply["p"]
+            key = (("answer", str(params["callback_query_id"])) if reply["e"] == "answerCallbackQuery"
+                   else ("chat", str(params.get("chat_id"))))
+            wanted[key] = wanted.get(key, 0) + 1
+    got: dict[tuple[str, str], int] = {}
+    for call in calls:
+        if call.result is None:
+            continue
+        key = (("answer", str(call.params.get("callback_query_id"))) if call.method == "answerCallbackQuery"
+               else ("chat", str(call.params.get("chat_id"))))
+        got[key] = got.get(key, 0) + 1
+    return sum(wanted.values()), sum(max(0, n - got.get(k, 0)) for k, n in wanted.items())

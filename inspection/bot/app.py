@@ -54,6 +54,7 @@ from telegram.ext import (
 from inspection.bot.auth import client_locale, officer_only, user_locale
 from inspection.bot.context import BotContext
 from inspection.bot.errors import phrase_error
+from inspection.bot.http import AiohttpRequest
 from inspection.bot.i18n import t
 from inspection.bot.outgoing import DeferringRateLimiter
 from inspection.bot.persistence import DatabasePersistence
@@ -121,6 +122,7 @@ def build_application(settings: Settings, uow: Any, *, base_url: str | None = No
         base_file_url = base_file_url or settings.telegram_base_file_url or _file_url(base_url)
     if base_file_url:
         builder = builder.base_file_url(base_file_url)
+    builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(pool_size=1))
     builder = builder.rate_limiter(DeferringRateLimiter(max_retries=2, limit=rate_limit))
     builder = builder.persistence(DatabasePersistence(uow, update_interval=persistence_interval))
     builder = builder.post_init(_set_menu)

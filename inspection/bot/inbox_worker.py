@@ -5,7 +5,8 @@
 stored but not processed before a stop or a crash). For each update it opens ONE transaction
 (``uow.transaction()``): every ``uow()`` block the handlers open joins it, PTB's persistence
 (conversation states, user/chat data) is written into it, and the inbox row is marked processed
-in it; then it commits. Only after the commit do the replies leave (``bot.outgoing``). If the mark
+in it, with the replies that answer it; then it commits. Only after the commit do the replies
+leave (``bot.outgoing``; if the process dies first, they are sent at the next start). If the mark
 finds the row already processed (another worker), everything is rolled back and nothing is sent.
 A handler that left half-written work behind spoils the transaction: it is rolled back, the
 update is marked processed without effect and the user is told it failed. An update PTB cannot
@@ -24,7 +25,7 @@ from telegram.ext import Application
 
 from inspection.bot.context import AFTER_COMMIT, UPDATE_SCOPE
 from inspection.bot.i18n import normalize_locale, t
-from inspection.bot.outgoing import OUTGOING, Deferred, ReplySender
+from inspection.bot.outgoing import OUTGOING, Reply, ReplySender, dump_replies
 from inspection.services import inbox
 from inspection.services.inbox import StoredUpdate
 
@@ -114,7 +115,7 @@ class InboxWorker:
         except Exception as exc:  # unreadable: acknowledged, so it must not block the chat
             log.warning("update %s cannot be read and is skipped: %s", row.update_id, exc)
             update = None
-        replies: list[Deferred] = []
+        replies: list[Reply] = []
         shared: dict[Any, Any] = {}
         outgoing, scope = OUTGOING.set(replies), UPDATE_SCOPE.set(shared)
         try:
@@ -127,7 +128,7 @@ class InboxWorker:
                     await app.update_persistence()
                     tx.shared = False
                 if tx.spoiled is None:
-                    if not await inbox.finish(tx.session, row.update_id):
+                    if not await inbox.finish(tx.session, row.update_id, dump_replies(replies)):
                         log.info("update %s was processed elsewhere; rolled back", row.update_id)
                         return
                     await tx.session.commit()
@@ -137,7 +138,7 @@ class InboxWorker:
             OUTGOING.reset(outgoing)
             UPDATE_SCOPE.reset(scope)
         self.processed += 1
-        self.sender.submit(row.chat_key, replies)
+        self.sender.submit(row.chat_key, replies, row.update_id)
         if tx.spoiled is None:
             for callback in shared.get(AFTER_COMMIT, []):
                 try:
@@ -145,7 +146,7 @@ class InboxWorker:
                 except Exception:
                     log.exception("after-commit step of update %s failed", row.update_id)
 
-    async def _spoiled(self, row: StoredUpdate, update: Update | None, why: str, replies: list[Deferred]) -> None:
+    async def _spoiled(self, row: StoredUpdate, update: Update | None, why: str, replies: list[Reply]) -> None:
         """Roll the update back as a whole; record it processed; tell the user it failed."""
         log.error("update %s rolled back as a whole: %s", row.update_id, why)
         app = self.application
@@ -161,11 +162,12 @@ class InboxWorker:
             tx.shared = True
             await app.update_persistence()
             tx.shared = False
-            if not await inbox.finish(tx.session, row.update_id):
-                return
             if update is not None and update.effective_chat is not None:
                 user = update.effective_user
                 locale = (normalize_locale(user.language_code) if user is not None and user.language_code
                           else app.bot_data["ctx"].settings.locale)
                 await update.effective_chat.send_message(t("inbox.rolled_back", locale))
+            if not await inbox.finish(tx.session, row.update_id, dump_replies(replies)):
+                replies.clear()
+                return
             await tx.session.commit()

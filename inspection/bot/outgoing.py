@@ -8,21 +8,36 @@ list: a chat's replies in order, all chats through PTB's ``AIORateLimiter`` (30 
 overall, 20/min per group, a 429 retried). A rolled-back update's replies are dropped. Calls
 whose answer a handler needs (getFile ...) go out at once, past the limiter (a 429 pausing the
 replies must not hold an update's processing); calls outside an update go through the limiter.
+
+Durable: a deferred call is kept as a ``Reply`` (the endpoint and its parameters as PTB encodes
+them for the Bot API, files included), and the worker writes an update's replies into its inbox row
+in the update's transaction (``services.inbox.finish``). Once an update's replies all left, the
+sender records it (``mark_replied``, batched); at start-up ``resume`` sends again whatever was
+committed but not recorded as sent, so a crash between the commit and the sending loses no reply
+(those in flight at the crash may arrive twice).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
+import json
 import logging
 import time
 from collections.abc import Callable, Coroutine
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import IO, Any
 
-from telegram.error import BadRequest, TelegramError
+from telegram import Bot, InputFile
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, BaseRateLimiter
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
+
+from inspection.services import inbox
 
 log = logging.getLogger(__name__)
 
@@ -34,16 +49,57 @@ _provisional_ids = itertools.count(2**31)
 
 
 @dataclass
-class Deferred:
-    callback: Callable[..., Coroutine[Any, Any, Any]]
-    args: Any
-    kwargs: dict[str, Any]
+class Reply:
+    """One Bot API call answering an update, as it will be sent: ``params`` are the JSON-encoded
+    values PTB sends (strings stay strings), ``files`` the parts of a multipart upload
+    (name -> file name, content, MIME type)."""
+
     endpoint: str
-    data: dict[str, Any]
-    rate_limit_args: Any
+    params: dict[str, str]
+    files: dict[str, tuple[str, bytes, str]] = field(default_factory=dict)
+
+    @classmethod
+    def encode(cls, endpoint: str, data: dict[str, Any]) -> Reply:
+        """From the arguments PTB hands the rate limiter (the same conversion ``Bot._do_post`` makes)."""
+        request = RequestData([RequestParameter.from_input(k, v) for k, v in data.items()])
+        files = {name: (str(part[0] or name), _content(part[1]), str(part[2] or "application/octet-stream"))
+                 for name, part in request.multipart_data.items()}
+        return cls(endpoint, request.json_parameters, files)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"e": self.endpoint, "p": self.params}
+        if self.files:
+            out["f"] = {k: [fn, base64.b64encode(c).decode("ascii"), m] for k, (fn, c, m) in self.files.items()}
+        return out
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Reply:
+        files = {k: (fn, base64.b64decode(c), m) for k, (fn, c, m) in raw.get("f", {}).items()}
+        return cls(raw["e"], dict(raw["p"]), files)
 
 
-OUTGOING: ContextVar[list[Deferred] | None] = ContextVar("inspection_outgoing", default=None)
+def _content(content: bytes | IO[bytes]) -> bytes:
+    return content if isinstance(content, bytes) else content.read()
+
+
+def dump_replies(replies: list[Reply]) -> str | None:
+    """The inbox row's ``replies`` column (``None`` when there is nothing to send)."""
+    return json.dumps([r.to_json() for r in replies], ensure_ascii=False, separators=(",", ":")) if replies else None
+
+
+def load_replies(text: str) -> list[Reply]:
+    return [Reply.from_json(r) for r in json.loads(text)]
+
+
+def _request_data(reply: Reply) -> RequestData:
+    """A ``Reply`` as PTB's request layer takes it (string values are sent as they are)."""
+    parameters = [RequestParameter(k, v, None) for k, v in reply.params.items()]
+    parameters += [RequestParameter(name, None, [InputFile(content, filename=fn)])
+                   for name, (fn, content, _mime) in reply.files.items()]
+    return RequestData(parameters)
+
+
+OUTGOING: ContextVar[list[Reply] | None] = ContextVar("inspection_outgoing", default=None)
 
 
 def _stand_in(endpoint: str, data: dict[str, Any]) -> Any:
@@ -78,7 +134,7 @@ class DeferringRateLimiter(BaseRateLimiter[Any]):
                               rate_limit_args: Any) -> Any:
         queue = OUTGOING.get()
         if queue is not None and (endpoint in SENDS or endpoint in OTHERS):
-            queue.append(Deferred(callback, args, kwargs, endpoint, dict(data), rate_limit_args))
+            queue.append(Reply.encode(endpoint, data))
             return _stand_in(endpoint, data)
         if queue is not None:  # getFile and the like while processing: never paused by a 429 of the replies
             return await callback(*args, **kwargs)
@@ -101,24 +157,47 @@ class _NoLimit(BaseRateLimiter[Any]):
 
 
 class ReplySender:
-    """Sends committed updates' replies: per chat in order, overall within Telegram's limits."""
+    """Sends committed updates' replies: per chat in order, overall within Telegram's limits, and
+    records which updates' replies all left (see the module doc)."""
 
-    def __init__(self, limiter: DeferringRateLimiter) -> None:
-        self.limiter = limiter.limiter
-        self._chats: dict[Any, list[list[Deferred]]] = {}
+    MARK_EVERY_S = 0.25
+    MAX_BACKOFF_S = 60.0
+    RESEND_WITHIN = timedelta(hours=24)  # as long as Telegram itself keeps an update
+
+    def __init__(self, limiter: DeferringRateLimiter, bot: Bot, uow: Any) -> None:
+        self.limiter, self.bot, self.uow = limiter.limiter, bot, uow
+        self._chats: dict[Any, list[tuple[int | None, list[Reply]]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Event()
         self._idle.set()
+        self._replied: list[int] = []
+        self._marker: asyncio.Task[None] | None = None
         self.sent = 0
 
-    def submit(self, chat: Any, calls: list[Deferred]) -> None:
+    async def resume(self) -> int:
+        """Send again the replies committed before the last stop that had not all left."""
+        rows = await inbox.unsent_replies(self.uow, self.RESEND_WITHIN)
+        for row in rows:
+            try:
+                replies = load_replies(row.replies)
+            except (ValueError, KeyError, TypeError) as exc:
+                log.error("replies of update %s cannot be read and are dropped: %s", row.update_id, exc)
+                self._replied.append(row.update_id)
+                continue
+            self.submit(row.chat_key, replies, row.update_id)
+        if rows:
+            log.info("sending again the replies of %d updates committed before the last stop", len(rows))
+        return len(rows)
+
+    def submit(self, chat: Any, calls: list[Reply], update_id: int | None = None) -> None:
+        """Send ``calls`` after the chat's earlier ones; ``update_id``: record it once they all left."""
         if not calls:
             return
         self._idle.clear()
         if chat in self._chats:
-            self._chats[chat].append(calls)
+            self._chats[chat].append((update_id, calls))
             return
-        self._chats[chat] = [calls]
+        self._chats[chat] = [(update_id, calls)]
         task = asyncio.create_task(self._drain(chat), name=f"replies-{chat}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -126,41 +205,92 @@ class ReplySender:
     async def _drain(self, chat: Any) -> None:
         try:
             while self._chats[chat]:
-                for call in self._chats[chat][0]:
+                update_id, calls = self._chats[chat][0]
+                for call in calls:
                     await self._send(call)
                 self._chats[chat].pop(0)
+                if update_id is not None:
+                    self._replied.append(update_id)
+                    if self._marker is None or self._marker.done():
+                        self._marker = asyncio.create_task(self._mark_soon(), name="replies-marker")
         finally:
             del self._chats[chat]
             if not self._chats:
                 self._idle.set()
 
-    async def _send(self, call: Deferred) -> None:
+    async def _mark_soon(self) -> None:
+        """Record sent replies in batches: one statement per ``MARK_EVERY_S``, not one per update."""
+        while self._replied:
+            await asyncio.sleep(self.MARK_EVERY_S)
+            await self._flush_marks()
+
+    async def _flush_marks(self) -> None:
+        ids, self._replied = self._replied, []
+        if not ids:
+            return
         try:
-            await self.limiter.process_request(call.callback, call.args, call.kwargs, call.endpoint, call.data,
-                                               call.rate_limit_args)
-            self.sent += 1
-        except BadRequest as exc:
-            if call.endpoint == "editMessageText" and "not modified" not in str(exc) and call.data.get("chat_id"):
-                # too old to edit (or gone): say it anew, as the handler would have
-                data = {k: v for k, v in call.data.items() if k in ("chat_id", "text", "reply_markup", "parse_mode")}
-                await self._send(Deferred(call.callback, ("sendMessage", data), call.kwargs, "sendMessage", data,
-                                          call.rate_limit_args))
-            elif "not modified" not in str(exc) and call.endpoint != "answerCallbackQuery":
-                log.warning("%s to %s refused: %s", call.endpoint, call.data.get("chat_id"), exc)
-        except TelegramError as exc:
-            log.warning("%s to %s failed: %s", call.endpoint, call.data.get("chat_id"), exc)
-        except Exception:
-            log.exception("%s to %s failed", call.endpoint, call.data.get("chat_id"))
+            await inbox.mark_replied(self.uow, ids)
+        except Exception as exc:  # the database is away: they would only be sent again at a restart
+            log.warning("could not record %d updates' replies as sent: %s", len(ids), exc)
+            self._replied[:0] = ids
+            await asyncio.sleep(1.0)
+
+    async def _post(self, reply: Reply) -> Any:
+        return await self.bot.request.post(url=f"{self.bot.base_url}/{reply.endpoint}",
+                                           request_data=_request_data(reply))
+
+    async def _send(self, call: Reply) -> None:
+        backoff = 0.5
+        while True:
+            try:
+                await self.limiter.process_request(self._post, (call,), {}, call.endpoint, call.params, None)
+                self.sent += 1
+                return
+            except BadRequest as exc:
+                await self._refused(call, exc)
+                return
+            except NetworkError as exc:  # Telegram or the network is away (5xx, timeouts): try again
+                log.warning("%s to %s failed (%s); trying again in %.1f s", call.endpoint,
+                            call.params.get("chat_id"), exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.MAX_BACKOFF_S)
+            except TelegramError as exc:  # blocked by the user, chat gone ...: nobody to tell
+                log.warning("%s to %s failed: %s", call.endpoint, call.params.get("chat_id"), exc)
+                return
+            except Exception:
+                log.exception("%s to %s failed", call.endpoint, call.params.get("chat_id"))
+                return
+
+    async def _refused(self, call: Reply, exc: BadRequest) -> None:
+        if call.endpoint == "editMessageText" and "not modified" not in str(exc) and call.params.get("chat_id"):
+            # too old to edit (or gone): say it anew, as the handler would have
+            keep = ("chat_id", "text", "reply_markup", "parse_mode")
+            await self._send(Reply("sendMessage", {k: v for k, v in call.params.items() if k in keep}))
+        elif "not modified" not in str(exc) and call.endpoint != "answerCallbackQuery":
+            log.warning("%s to %s refused: %s", call.endpoint, call.params.get("chat_id"), exc)
 
     async def idle(self) -> None:
-        await self._idle.wait()
+        """Every submitted reply left and is recorded as sent."""
+        while True:
+            await self._idle.wait()
+            if self._marker is not None and not self._marker.done():
+                await self._marker
+            elif self._replied:
+                await self._flush_marks()
+            elif self._idle.is_set():
+                return
 
     async def stop(self, wait_s: float = 10.0) -> None:
-        """Send what is queued (up to ``wait_s``), then give up the rest with a warning."""
+        """Send what is queued (up to ``wait_s``), then leave the rest to the next start."""
         try:
-            await asyncio.wait_for(self.idle(), wait_s)
+            await asyncio.wait_for(self._idle.wait(), wait_s)
         except TimeoutError:
-            log.warning("replies of %d chats not sent before shutdown", len(self._chats))
+            log.warning("replies of %d chats not sent before shutdown; they are sent at the next start",
+                        len(self._chats))
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._marker is not None:
+            self._marker.cancel()
+            await asyncio.gather(self._marker, return_exceptions=True)
+        await self._flush_marks()

@@ -4,7 +4,9 @@ Telegram forgets an update once a later ``getUpdates`` asks for an offset past i
 updater asks for that offset as soon as it has queued the updates in memory, so a crash loses
 them. ``InboxPoller`` fetches raw updates, stores them with ``InboxWriter.store_many`` (committed)
 and only then moves the offset on. An update that is not one (``check_update``) is skipped with a
-warning, so it cannot block the stream; redeliveries are stored once.
+warning and still confirmed (the offset moves past it), so it cannot block the stream; a batch in
+which no update carries a usable number cannot be confirmed, so the poller waits before asking
+again instead of spinning. Redeliveries are stored once.
 """
 
 from __future__ import annotations
@@ -23,7 +25,15 @@ from inspection.services.inbox import InboxWriter, check_update
 log = logging.getLogger(__name__)
 
 
+def _update_number(payload: Any) -> int | None:
+    """The update's number as Telegram counts it, if it has one we can confirm past."""
+    value = payload.get("update_id") if isinstance(payload, dict) else None
+    return value if type(value) is int and 0 <= value < 2**63 - 1 else None
+
+
 class InboxPoller:
+    UNREADABLE_PAUSE_S = 5.0
+
     def __init__(self, bot: Bot, writer: InboxWriter, *, timeout: int = 10, limit: int = 100) -> None:
         self.bot, self.writer, self.timeout, self.limit = bot, writer, timeout, limit
         self.offset: int | None = None
@@ -73,14 +83,20 @@ class InboxPoller:
         batch = raw if isinstance(raw, list) else []
         good, last = [], None
         for payload in batch:
+            number = _update_number(payload)
+            if number is not None:  # even an update we skip must be confirmed, or it comes back forever
+                last = max(last or 0, number)
             problem = check_update(payload)
             if problem is not None:
                 log.warning("skipped an update from getUpdates: %s", problem)
                 continue
             good.append(payload)
-            last = max(last or 0, payload["update_id"])
         if good:
             await self.writer.store_many(good)  # committed before the next offset confirms them
         if last is not None:
             self.offset = last + 1
+        elif batch:  # nothing in it says how far to confirm: do not ask again at once
+            log.error("getUpdates returned %d updates without a usable update_id; waiting before asking again",
+                      len(batch))
+            await asyncio.sleep(self.UNREADABLE_PAUSE_S)
         return len(good)

@@ -6,7 +6,8 @@
     await runtime.idle()               # tests: everything stored is processed and answered
     await runtime.stop()
 
-Start: initialise PTB, resume stored-but-unprocessed updates, then take new ones (the
+Start: initialise PTB, send the replies committed but not sent before the last stop, resume
+stored-but-unprocessed updates, then take new ones (the
 ``InboxWriter``'s group commits; in polling mode the ``InboxPoller``). Stop: take no more, let the
 worker finish what is queued (the rest resumes at the next start), send queued replies, shut PTB
 down.
@@ -36,7 +37,7 @@ class BotRuntime:
         if not isinstance(limiter, DeferringRateLimiter):
             raise ValueError("the bot must be built with inspection.bot.app.build_application")
         self.application, self.uow = application, uow
-        self.sender = ReplySender(limiter)
+        self.sender = ReplySender(limiter, application.bot, uow)
         self.worker = InboxWorker(application, uow, self.sender, concurrency=concurrency)
         self.writer = InboxWriter(uow, self.worker.submit, self._redelivered)
         self.poller: InboxPoller | None = None
@@ -46,6 +47,7 @@ class BotRuntime:
     async def start(self, mode: str) -> None:
         await self.application.initialize()
         await self.application.start()
+        await self.sender.resume()
         await self.worker.resume()
         self.writer.start()
         if mode == "polling":
@@ -74,12 +76,13 @@ class BotRuntime:
         await self.worker.idle()
         await asyncio.gather(*self._answers)
 
-    async def stop(self) -> None:
+    async def stop(self, wait_s: float = 10.0) -> None:
+        """``wait_s``: how long to let queued updates and replies finish (the rest: next start)."""
         if self.poller is not None:
             await self.poller.stop()
         await self.writer.stop()
-        await self.worker.stop()
-        await self.sender.stop()
+        await self.worker.stop(wait_s)
+        await self.sender.stop(wait_s)
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()

@@ -6,8 +6,11 @@
   all in one INSERT and one COMMIT (group commit), so the commit does not cap throughput. Newly
   stored updates are handed to ``on_stored`` after the commit; redeliveries of stored ones to
   ``on_duplicate``.
-- ``finish(session, update_id)``: mark an update processed inside the transaction of its effect;
-  False when it was processed already (another worker): then roll back.
+- ``finish(session, update_id, replies)``: mark an update processed inside the transaction of its
+  effect, with the replies that answer it (serialised calls); False when it was processed already
+  (another worker): then roll back.
+- ``mark_replied(uow, ids)``: those updates' replies all left; ``unsent_replies(uow, since)``:
+  committed replies that had not all left when the process stopped (sent again at start-up).
 - ``unprocessed(uow)``: what was stored but not processed (resumed at start-up).
 """
 
@@ -158,12 +161,51 @@ class InboxWriter:
         return sorted((r for r in rows.values() if r.update_id in new), key=lambda r: r.update_id)
 
 
-async def finish(session: AsyncSession, update_id: int) -> bool:
-    """Mark ``update_id`` processed in the open transaction; False if it already was."""
+_FINISH = (sa.update(InboxUpdate)
+           .where(col(InboxUpdate.update_id) == sa.bindparam("uid"), col(InboxUpdate.processed_at).is_(None))
+           .values(processed_at=sa.bindparam("now"), replies=sa.bindparam("replies")))
+
+
+async def finish(session: AsyncSession, update_id: int, replies: str | None = None) -> bool:
+    """Mark ``update_id`` processed in the open transaction, with the ``replies`` that answer it (to
+    be sent after the commit); False if it was processed already."""
     result = await (await session.connection()).execute(
-        sa.update(InboxUpdate).where(col(InboxUpdate.update_id) == update_id, col(InboxUpdate.processed_at).is_(None))
-        .values(processed_at=CLOCK.now()))
+        _FINISH, {"uid": update_id, "now": CLOCK.now(), "replies": replies})
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def mark_replied(uow: UnitOfWork, update_ids: list[int]) -> None:
+    """Record that every reply of these updates left (one statement per call)."""
+    if not update_ids:
+        return
+    async with uow.writing(), uow() as s:
+        await (await s.connection()).execute(
+            sa.update(InboxUpdate).where(col(InboxUpdate.update_id).in_(update_ids)).values(replied_at=CLOCK.now()))
+        await s.commit()
+
+
+@dataclass(frozen=True)
+class UnsentReplies:
+    update_id: int
+    chat_key: int | None
+    replies: str
+
+
+async def unsent_replies(uow: UnitOfWork, since: timedelta) -> list[UnsentReplies]:
+    """Replies committed with their update (processed no longer than ``since`` ago) that had not all
+    left when the process stopped, in update order; older ones are marked replied and dropped."""
+    cutoff = CLOCK.now() - since
+    pending = (col(InboxUpdate.replies).is_not(None), col(InboxUpdate.replied_at).is_(None),
+               col(InboxUpdate.processed_at).is_not(None))
+    async with uow() as s:
+        rows = (await s.exec(select(InboxUpdate.update_id, InboxUpdate.chat_key, InboxUpdate.replies,
+                                    InboxUpdate.processed_at).where(*pending)
+                             .order_by(col(InboxUpdate.update_id)))).all()
+    stale = [r[0] for r in rows if r[3] is not None and r[3] < cutoff]
+    if stale:
+        log.warning("%d updates' replies are older than %s and are not sent any more", len(stale), since)
+        await mark_replied(uow, stale)
+    return [UnsentReplies(r[0], r[1], r[2]) for r in rows if r[3] is not None and r[3] >= cutoff and r[2]]
 
 
 async def unprocessed(uow: UnitOfWork) -> list[StoredUpdate]:

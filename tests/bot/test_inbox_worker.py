@@ -40,7 +40,7 @@ def payload(chat: int, n: int) -> dict[str, Any]:
 
 async def test_updates_of_one_chat_run_in_order_and_other_chats_overlap(uow: UnitOfWork) -> None:
     app = Recorder()
-    worker = InboxWorker(app, uow, ReplySender(DeferringRateLimiter(limit=False)),  # type: ignore[arg-type]
+    worker = InboxWorker(app, uow, ReplySender(DeferringRateLimiter(limit=False), None, uow),  # type: ignore[arg-type]
                          concurrency=1 if uow.dialect == "sqlite" else 3)
     writer = inbox.InboxWriter(uow, worker.submit)
     writer.start()
@@ -61,7 +61,7 @@ async def test_what_was_stored_but_not_processed_is_resumed_at_start(uow: UnitOf
     await writer.store_many([payload(5, 1), payload(5, 2)])
     await writer.stop()
     app = Recorder()
-    worker = InboxWorker(app, uow, ReplySender(DeferringRateLimiter(limit=False)))  # type: ignore[arg-type]
+    worker = InboxWorker(app, uow, ReplySender(DeferringRateLimiter(limit=False), None, uow))  # type: ignore[arg-type]
     assert await worker.resume() == 2
     await asyncio.wait_for(worker.idle(), 30)
     assert app.log == [(5, 1), (5, 2)] and await inbox.unprocessed(uow) == []

@@ -7,8 +7,10 @@ import time
 from typing import Any
 
 from sqlmodel import select
+from telegram import InputFile
 from telegram.ext import BaseRateLimiter
 
+from inspection.bot.outgoing import Reply, dump_replies, load_replies
 from inspection.services import inbox
 from inspection.services.bot_state import load_namespace
 from inspection.store.tables import InboxUpdate
@@ -113,3 +115,60 @@ async def test_effects_are_committed_while_replies_still_wait_their_turn(bot: Bo
     held.release.set()
     await bot.runtime.idle()
     assert len(bot.fake.messages()) == 20
+
+
+async def _inbox_row(bot: BotHarness, update_id: int) -> InboxUpdate:
+    async with bot.uow() as s:
+        row = (await s.exec(select(InboxUpdate).where(InboxUpdate.update_id == update_id))).one()
+        s.expunge(row)
+        return row
+
+
+async def test_replies_committed_but_not_sent_when_the_process_stopped_are_sent_at_the_next_start(
+        bot: BotHarness) -> None:
+    me = await bot.linked_officer()
+    for _ in range(20):  # Telegram is down: every try fails, the reply stays queued
+        bot.fake.fail_next("sendMessage", 502, "Bad Gateway")
+    update = me.user.command("/help")
+    await bot.fake.wait_taken(update["update_id"])
+    for _ in range(100):
+        if await inbox.is_processed(bot.uow, update["update_id"]):
+            break
+        await asyncio.sleep(0.05)
+    row = await _inbox_row(bot, update["update_id"])
+    assert row.replies is not None and "sendMessage" in row.replies and row.replied_at is None
+    assert bot.sender is not None and bot.runtime is not None
+    await bot.sender.stop()
+    await bot.runtime.stop(wait_s=0.2)  # the process goes away before Telegram is back
+    bot.runtime = bot.application = None
+    assert not [c for c in bot.fake.calls if c.method == "sendMessage" and c.result is not None]
+    bot.fake._failures.clear()  # Telegram is back
+    before = len(bot.fake.calls)
+    await bot.start()
+    await asyncio.wait_for(bot.runtime.idle(), 10)
+    sent = [c for c in bot.fake.calls[before:] if c.method == "sendMessage"]
+    assert len(sent) == 1 and "/today" in sent[0].text and sent[0].chat_id == me.user.id
+    assert (await _inbox_row(bot, update["update_id"])).replied_at is not None
+    await bot.restart()  # sent once: not again at the next start
+    await asyncio.wait_for(bot.runtime.idle(), 10)
+    assert len([c for c in bot.fake.calls[before:] if c.method == "sendMessage"]) == 1
+
+
+def test_a_reply_with_a_file_survives_the_inbox_row_byte_for_byte() -> None:
+    content = bytes(range(256)) * 40
+    reply = Reply.encode("sendDocument", {"chat_id": 42, "caption": "汇总表",
+                                          "document": InputFile(content, filename="汇总.xlsx")})
+    again = load_replies(dump_replies([reply]) or "")[0]
+    assert again == reply and again.files["document"][1] == content and again.params["caption"] == "汇总表"
+
+
+async def test_a_polled_batch_with_no_usable_update_number_does_not_spin_and_the_bot_goes_on(
+        bot: BotHarness, caplog: Any) -> None:
+    me = await bot.linked_officer()
+    assert bot.runtime is not None and bot.runtime.poller is not None
+    bot.runtime.poller.UNREADABLE_PAUSE_S = 0.5
+    bot.fake.enqueue({"update_id": 2**70, "message": {"text": "?"}})  # nothing to confirm it by
+    await asyncio.sleep(1.2)
+    asked_again = [r for r in caplog.records if "without a usable update_id" in r.getMessage()]
+    assert 1 <= len(asked_again) <= 4  # it waits between asks instead of asking as fast as it can
+    assert "/today" in texts(await bot.say(me.user, "/help"))[-1]

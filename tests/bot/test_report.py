@@ -54,7 +54,7 @@ async def test_a_full_report_in_chinese_saves_items_with_photos_and_closes_the_v
             books.estimated_value_cny, books.action) == ("盗版图书", "", "人民文学出版社", "copyright", 30, "本", None,
                                                          "seized")
     assert "发放宣传材料多少份" in last_text(await bot.say(user, "/done"))
-    closed = last_text(await bot.say(user, "二百"))
+    closed = last_text([c for c in await bot.say(user, "二百") if c.chat_id == user.chat_id])  # not the teammates' news
     assert "检查已完成" in closed and "检查商品 120 件" in closed and "涉嫌侵权商品 2 种" in closed
     row = await visit(bot, w.visit_id)
     assert (row.status, row.goods_checked, row.leaflets, row.closed_by_id) == ("closed", 120, 200, w.leader.id)

@@ -1,5 +1,5 @@
-"""Killed mid-burst with SIGKILL, the service loses no acknowledged update and does none twice
-(``bench.ingest`` and ``bench.ingest_polling`` at a small size, on each database)."""
+"""Killed mid-burst with SIGKILL, the service loses no acknowledged update and does none twice,
+and every reply it committed reaches the Bot API (``bench.ingest`` and ``bench.ingest_polling`` at a small size, on each database)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ async def test_a_webhook_killed_mid_burst_loses_no_acknowledged_update_and_doubl
     assert result["acknowledged"] == result["updates"] == 40
     assert result["lost"] == 0 and result["duplicated"] == 0
     assert result["p50_ms"] > 0 and result["per_s"] > 0
+    assert result["replies"] >= 40 and result["replies_lost"] == 0  # every update is answered
 
 
 @pytest.mark.parametrize("database", BACKENDS[:1])

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-29 13:18:15.012139
+Create Date: 2026-11-29 15:18:20.483394
 """
 
 from collections.abc import Sequence
@@ -70,6 +70,8 @@ def upgrade() -> None:
         sa.Column("payload", sa.Text(), nullable=False),
         sa.Column("received_at", inspection.store.types.UTCDateTime(), nullable=False),
         sa.Column("processed_at", inspection.store.types.UTCDateTime(), nullable=True),
+        sa.Column("replies", sa.Text(), nullable=True),
+        sa.Column("replied_at", inspection.store.types.UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("update_id"),
     )
     with op.batch_alter_table("inbox_update", schema=None) as batch_op:

@@ -2,8 +2,8 @@
 
 PTB ships an httpx backend; per request it costs several times the CPU of aiohttp's client (most
 of the reply sender's time in a profile of ``bench.ingest``). ``AiohttpRequest`` implements PTB's
-``BaseRequest.do_request``: JSON bodies when nothing is uploaded, multipart form data when files
-are, PTB's timeouts per request, and its errors (``TimedOut``, ``NetworkError``) so that the rate
+``BaseRequest.do_request``: the parameters as a URL-encoded form (each value JSON-encoded by PTB,
+as its httpx backend sends them), multipart form data when files are uploaded, PTB's timeouts per request, and its errors (``TimedOut``, ``NetworkError``) so that the rate
 limiter, the reply sender and the outbox treat failures as they did.
 """
 
@@ -65,8 +65,7 @@ class AiohttpRequest(BaseRequest):
                 form.add_field(name, content, filename=filename, content_type=mime)
             kwargs["data"] = form
         elif request_data is not None and request_data.parameters:
-            kwargs["data"] = request_data.json_payload
-            kwargs["headers"] = {"Content-Type": "application/json"}
+            kwargs["data"] = request_data.json_parameters  # a form, as PTB's httpx backend sends it
         try:
             async with self._session.request(method, url, timeout=timeout, **kwargs) as response:
                 return response.status, await response.read()

@@ -11,6 +11,8 @@ finds the row already processed (another worker), everything is rolled back and 
 A handler that left half-written work behind spoils the transaction: it is rolled back, the
 update is marked processed without effect and the user is told it failed. An update PTB cannot
 read is marked processed with a warning. Different chats run side by side (``concurrency``).
+``ingest_first`` (the inbox writer's ``quiet``) is awaited before each update, so that an update
+waiting to be stored and acknowledged never waits behind processing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -36,8 +39,9 @@ RETRY_DELAYS = (0.2, 1.0, 3.0)
 
 class InboxWorker:
     def __init__(self, application: Application, uow: Any, sender: ReplySender, *,  # type: ignore[type-arg]
-                 concurrency: int = 1) -> None:
+                 concurrency: int = 1, ingest_first: Callable[[], Awaitable[None]] | None = None) -> None:
         self.application, self.uow, self.sender = application, uow, sender
+        self.ingest_first = ingest_first  # awaited before each update: acknowledgements go first
         self._chats: dict[int | None, deque[StoredUpdate]] = {}
         self._slots = asyncio.Semaphore(concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
@@ -88,6 +92,8 @@ class InboxWorker:
         try:
             while queue:
                 async with self._slots:
+                    if self.ingest_first is not None:
+                        await self.ingest_first()
                     await self._process_with_retries(queue[0])
                 queue.popleft()
         finally:

@@ -270,15 +270,9 @@ class ReplySender:
             log.warning("%s to %s refused: %s", call.endpoint, call.params.get("chat_id"), exc)
 
     async def idle(self) -> None:
-        """Every submitted reply left and is recorded as sent."""
-        while True:
-            await self._idle.wait()
-            if self._marker is not None and not self._marker.done():
-                await self._marker
-            elif self._replied:
-                await self._flush_marks()
-            elif self._idle.is_set():
-                return
+        """Every submitted reply left (and those this call finds unrecorded are recorded as sent)."""
+        await self._idle.wait()
+        await self._flush_marks()
 
     async def stop(self, wait_s: float = 10.0) -> None:
         """Send what is queued (up to ``wait_s``), then leave the rest to the next start."""

@@ -40,6 +40,7 @@ class BotRuntime:
         self.sender = ReplySender(limiter, application.bot, uow)
         self.worker = InboxWorker(application, uow, self.sender, concurrency=concurrency)
         self.writer = InboxWriter(uow, self.worker.submit, self._redelivered)
+        self.worker.ingest_first = self.writer.quiet
         self.poller: InboxPoller | None = None
         self._answers: set[asyncio.Task[None]] = set()
         self.poll_timeout = poll_timeout

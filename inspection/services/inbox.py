@@ -93,8 +93,16 @@ class InboxWriter:
         self.uow, self.on_stored, self.on_duplicate = uow, on_stored, on_duplicate
         self._waiting: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
         self._wake = asyncio.Event()
+        self._quiet = asyncio.Event()  # nobody waits for a commit: Telegram has all its answers
+        self._quiet.set()
         self._task: asyncio.Task[None] | None = None
         self.commits = 0
+
+    async def quiet(self) -> None:
+        """Return when no update is waiting to be stored: the worker lets the acknowledgements
+        go first, so Telegram's 200 does not wait behind processing (on SQLite, behind a whole
+        update's transaction per update processed meanwhile)."""
+        await self._quiet.wait()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="inbox-writer")
@@ -108,6 +116,7 @@ class InboxWriter:
             if not waiter.done():
                 waiter.set_exception(ConnectionError("the inbox is closed"))
         self._waiting.clear()
+        self._quiet.set()
 
     async def store(self, payload: dict[str, Any]) -> None:
         """Return once ``payload`` (checked with ``check_update``) is committed to the inbox."""
@@ -115,6 +124,7 @@ class InboxWriter:
             raise ConnectionError("the inbox is closed")
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.append((payload, waiter))
+        self._quiet.clear()
         self._wake.set()
         await waiter
 
@@ -123,6 +133,8 @@ class InboxWriter:
 
     async def _run(self) -> None:
         while True:
+            if not self._waiting:
+                self._quiet.set()
             await self._wake.wait()
             self._wake.clear()
             while self._waiting:

@@ -65,8 +65,8 @@ class Turn:
         read of the draft before no longer counts (a rollback came between)."""
         self.draft_row = UNREAD
         if read_draft and _one_snapshot(self.session):
-            # SQLite: a transaction reads one snapshot and nobody else writes meanwhile, so the lock
-            # (a plain read there) and the draft are read in one statement.
+            # SQLite: the lock is a plain read there (writers take turns), and a transaction reads
+            # one snapshot whatever its statements, so the officer and the draft are one statement.
             params = {"officer_id": self.officer_id, **draft_params(self.officer_id, self.entered_by)}
             found = (await self.session.exec(_OFFICER_AND_DRAFT, params=params)).first()
             officer = found[0] if found is not None else None

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import select
+from sqlalchemy import and_, bindparam
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.clock import CLOCK
@@ -23,9 +24,19 @@ async def load_namespace(uow: UnitOfWork, namespace: str) -> dict[str, Any]:
         return {row.key: row.data for row in rows}
 
 
+# The condition picking one key's row, with parameters ``namespace`` and ``key`` to bind at
+# execution: statements using it are built once, not at every update.
+IS_KEY = and_(col(BotState.namespace) == bindparam("namespace"), col(BotState.key) == bindparam("key"))
+_ROW = select(BotState).where(IS_KEY)
+
+
 async def _row(session: AsyncSession, namespace: str, key: str) -> BotState | None:
-    query = select(BotState).where(BotState.namespace == namespace, BotState.key == key)
-    return (await session.exec(query)).first()
+    return (await session.exec(_ROW, params={"namespace": namespace, "key": key})).first()
+
+
+async def read_row(session: AsyncSession, namespace: str, key: str) -> BotState | None:
+    """One key's row inside an open transaction, to ``write_row`` to later without reading it again."""
+    return await _row(session, namespace, key)
 
 
 async def read_value(session: AsyncSession, namespace: str, key: str) -> Any:
@@ -54,6 +65,11 @@ async def _put(session: AsyncSession, namespace: str, key: str, data: Any, row: 
 async def write_value(session: AsyncSession, namespace: str, key: str, data: Any) -> None:
     """Upsert one key's data inside an open transaction; ``None`` removes the key."""
     await _put(session, namespace, key, data, await _row(session, namespace, key))
+
+
+async def write_row(session: AsyncSession, namespace: str, key: str, data: Any, row: BotState | None) -> None:
+    """``write_value`` for a key whose row (or its absence) was read in this transaction already."""
+    await _put(session, namespace, key, data, row)
 
 
 async def store_values(uow: UnitOfWork, namespace: str, values: dict[str, Any]) -> None:

@@ -24,7 +24,7 @@ from inspection.domain.checkin import (
 )
 from inspection.domain.enums import VisitStatus
 from inspection.domain.errors import Conflict
-from inspection.services.assignments.queries import VisitLine, assignments_on
+from inspection.services.assignments.queries import VisitLine, visits_on
 from inspection.services.audit import audit
 from inspection.services.notices.checkins import checkin_notices
 from inspection.store.engine import UnitOfWork
@@ -48,8 +48,9 @@ class CheckinResult:
     outside_radius: bool = False
 
 
-async def _targets(uow: UnitOfWork, officer_id: int, day: date, now: datetime) -> list[VisitLine]:
-    visits = [v for a in await assignments_on(uow, officer_id, day, now) for v in a.visits]
+async def _targets(uow: UnitOfWork, officer_id: int, day: date, now: datetime,
+                   held: list[object] | None = None) -> list[VisitLine]:
+    visits = await visits_on(uow, officer_id, day, now, held)
     return [v for v in visits if v.site_lat is not None and v.site_lon is not None
             and v.status != VisitStatus.NOT_REACHED.value]
 
@@ -58,7 +59,8 @@ async def check_in(uow: UnitOfWork, officer_id: int, fix: LocationFix, *, policy
                    now: datetime, record_uow: UnitOfWork | None = None) -> CheckinResult:
     """Check in at the nearest visit of ``day``; ``record_uow`` (e.g. the update's) commits the effect."""
     check_fix(fix, now, policy)
-    targets = await _targets(uow, officer_id, day, now)
+    held: list[object] = []  # the targets' sites, teams and raids: the notices need them again
+    targets = await _targets(uow, officer_id, day, now, held)
     match = nearest_visit(fix, [Candidate(v.visit_id, v.site_lat, v.site_lon) for v in targets  # type: ignore[arg-type]
                                 if v.site_lat is not None and v.site_lon is not None], policy)
     if match is None:
@@ -80,7 +82,8 @@ async def confirm_outside(uow: UnitOfWork, officer_id: int, visit_id: int, fix: 
         raise LocationRefused("forwarded location", problem="forwarded")
     if confirmation_expired(fix.taken_at, now, policy):
         raise LocationRefused("confirmation too late", problem="too_old")
-    line = next((v for v in await _targets(uow, officer_id, day, now) if v.visit_id == visit_id), None)
+    held: list[object] = []  # the targets' sites, teams and raids: the notices need them again
+    line = next((v for v in await _targets(uow, officer_id, day, now, held) if v.visit_id == visit_id), None)
     if line is None or line.site_lat is None or line.site_lon is None:
         return CheckinResult(Outcome.NO_VISIT)
     if line.status != VisitStatus.PLANNED.value:
@@ -93,7 +96,7 @@ async def confirm_outside(uow: UnitOfWork, officer_id: int, visit_id: int, fix: 
 async def _record(uow: UnitOfWork, officer_id: int, line: VisitLine, fix: LocationFix, distance: float,
                   now: datetime, *, outside: bool) -> CheckinResult:
     async with uow() as s:
-        visit = await s.get(Visit, line.visit_id, with_for_update=True)
+        visit = await s.get(Visit, line.visit_id, with_for_update=True, populate_existing=True)
         if visit is None:
             raise Conflict("visit gone", code="checkin_visit_gone")
         if visit.status != VisitStatus.PLANNED.value:  # a teammate was quicker

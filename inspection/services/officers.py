@@ -7,7 +7,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -59,13 +62,20 @@ async def _with_agency(session: AsyncSession, officer: Officer | None) -> Office
     return view_of(officer, agency)
 
 
+# Every update asks, so: built once (the parameter is bound at each execution), and only the
+# columns of the view, in its order (no ORM objects to build).
+_VIEW_COLUMNS = (Officer.id, Officer.name, Officer.role, Agency.id, Agency.code, Agency.name_zh, Agency.name_en,
+                 Officer.certificate_no, Officer.locale, Officer.active, Officer.telegram_user_id)
+_BY_TELEGRAM: Any = (sa_select(*(col(c) for c in _VIEW_COLUMNS))
+                     .join(Agency, col(Agency.id) == Officer.agency_id)
+                     .where(col(Officer.telegram_user_id) == bindparam("telegram_user_id")))
+
+
 async def officer_by_telegram(uow: UnitOfWork, telegram_user_id: int) -> OfficerView | None:
     """The officer linked to this Telegram account (active or not), or None."""
     async with uow() as s:
-        query = (select(Officer, Agency).join(Agency, col(Agency.id) == Officer.agency_id)
-                 .where(Officer.telegram_user_id == telegram_user_id))
-        row = (await s.exec(query)).first()
-        return view_of(*row) if row is not None else None
+        row = (await s.exec(_BY_TELEGRAM, params={"telegram_user_id": telegram_user_id})).first()
+        return OfficerView(*row) if row is not None else None
 
 
 async def officer_by_certificate(uow: UnitOfWork, certificate_no: str) -> OfficerView:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from inspection.config import Settings
 from inspection.domain.enums import NotificationKind
 from inspection.services.figures.campaign import for_campaign
 from inspection.services.report import Choice, Command, Photo, Text, answer
+from inspection.services.report.drafts import load_draft
 from inspection.store.engine import AlreadyProcessed, UnitOfWork
 from tests.store.report_core_world import NOW, SHOES, channel, core_world, findings, notifications, visit
 
@@ -106,3 +108,16 @@ async def test_photos_join_the_item_once_and_the_rest_of_an_album_joins_the_save
     await officer.play("#1", "#1")
     [item] = await findings(uow, w.visit_id)
     assert f"照片已补充到 F-{item.id}" in (await officer.photo(b"\xff\xd8 two", album="G1"))[0]
+
+
+async def test_answers_of_one_officer_at_the_same_moment_are_taken_one_after_the_other(
+        uow: UnitOfWork, settings: Settings) -> None:
+    """The officer's lock guards his draft: the second answer reads the draft the first one wrote."""
+    if uow.dialect != "postgresql":
+        pytest.skip("SQLite takes one writer at a time anyway (the bot's transactions begin IMMEDIATE)")
+    w = await core_world(uow)
+    await channel(uow, settings, w.leader).play("/report", "8", *SHOES)
+    photos = [Photo(b"\xff\xd8 left"), Photo(b"\xff\xd8 right"), Photo(b"\xff\xd8 middle")]
+    await asyncio.gather(*(answer(uow, w.leader, p, now=NOW, settings=settings) for p in photos))
+    draft = await load_draft(uow, w.leader)
+    assert draft is not None and len(draft["photos"]) == len(photos)

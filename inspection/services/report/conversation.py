@@ -16,7 +16,7 @@ from datetime import datetime
 from inspection.config import Settings
 from inspection.domain.errors import DomainError, InvalidInput
 from inspection.services.report import steps
-from inspection.services.report.drafts import Draft, read_draft, write_draft
+from inspection.services.report.drafts import Draft, write_draft
 from inspection.services.report.evidence import StoredPhoto
 from inspection.services.report.findings import latest, record, withdraw
 from inspection.services.report.photos import take_photo
@@ -25,7 +25,7 @@ from inspection.services.report.turn import Turn, refuse
 from inspection.services.report.visits import (
     VisitView,
     close,
-    count_findings,
+    count_findings_and_mine,
     day_is_over,
     find_current_visit,
     goods_checked,
@@ -45,18 +45,17 @@ async def answer(uow: UnitOfWork, officer_id: int, given: Input, *, now: datetim
     ``report`` opens the report at that visit of the officer's team instead of his current one."""
     async with uow() as s:
         turn = Turn(s, officer_id, settings.locale, None, now, settings, entered_by=entered_by, visit_id=visit_id)
-        await turn.lock()
-        turn.draft = await read_draft(s, officer_id, entered_by)
+        await turn.lock(read_draft=True)
         before = copy.deepcopy(turn.draft)
         await _dispatch(turn, given)
         if turn.draft != before:
-            await write_draft(s, officer_id, turn.draft, entered_by)
+            await write_draft(s, officer_id, turn.draft, entered_by, row=turn.draft_row)
         question = None
         if turn.ask and turn.draft is not None:
             counts: dict[str, int] = {}
             if turn.draft["step"] == steps.MENU:
-                counts = {"findings": await count_findings(s, turn.draft["visit_id"]),
-                          "mine": await count_findings(s, turn.draft["visit_id"], officer_id)}
+                findings, mine = await count_findings_and_mine(s, turn.draft["visit_id"], officer_id)
+                counts = {"findings": findings, "mine": mine}
             question = steps.question(turn.draft, turn.locale, **counts)
         await s.commit()
     return Outcome(locale=turn.locale, said=tuple(turn.said), question=question, active=turn.draft is not None,

@@ -9,16 +9,25 @@ cannot apply twice.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from inspection.services.bot_state import load_value, read_value, write_value
+from inspection.services.bot_state import load_value, read_row, write_row, write_value
 from inspection.store.engine import UnitOfWork
+from inspection.store.tables import BotState
 
 NAMESPACE = "report_draft"
 
 Draft = dict[str, Any]
+
+
+class Unread:
+    """The draft's row was not read in this transaction (or no longer counts, after a rollback)."""
+
+
+UNREAD = Unread()
 
 
 def draft_key(officer_id: int, entered_by: int | None = None) -> str:
@@ -27,15 +36,31 @@ def draft_key(officer_id: int, entered_by: int | None = None) -> str:
     return str(officer_id) if entered_by is None else f"{officer_id}/entered_by/{entered_by}"
 
 
-async def read_draft(session: AsyncSession, officer_id: int, entered_by: int | None = None) -> Draft | None:
-    data = await read_value(session, NAMESPACE, draft_key(officer_id, entered_by))
-    return dict(data) if data is not None else None
+def draft_params(officer_id: int, entered_by: int | None = None) -> dict[str, str]:
+    """The parameters of ``bot_state.IS_KEY`` picking the draft's row (to read it along with something else)."""
+    return {"namespace": NAMESPACE, "key": draft_key(officer_id, entered_by)}
+
+
+def draft_of(row: BotState | None) -> Draft | None:
+    """A copy of the row's draft to work on: the row keeps what the database holds, so that
+    writing the changed draft back is seen as a change (nested lists included)."""
+    return copy.deepcopy(dict(row.data)) if row is not None and row.data is not None else None
+
+
+async def read_draft_row(session: AsyncSession, officer_id: int, entered_by: int | None = None) -> BotState | None:
+    """The draft's row (``draft_of`` it for the draft), to write the changed draft to without reading it again."""
+    return await read_row(session, NAMESPACE, draft_key(officer_id, entered_by))
 
 
 async def write_draft(session: AsyncSession, officer_id: int, data: Draft | None,
-                      entered_by: int | None = None) -> None:
-    """Store (or with ``None`` remove) the officer's draft inside an open transaction."""
-    await write_value(session, NAMESPACE, draft_key(officer_id, entered_by), dict(data) if data is not None else None)
+                      entered_by: int | None = None, *, row: BotState | None | Unread = UNREAD) -> None:
+    """Store (or with ``None`` remove) the officer's draft inside an open transaction; ``row``: the
+    draft's row (``None``: there is none) as read in this transaction, which spares reading it again."""
+    key, value = draft_key(officer_id, entered_by), dict(data) if data is not None else None
+    if isinstance(row, Unread):
+        await write_value(session, NAMESPACE, key, value)
+    else:
+        await write_row(session, NAMESPACE, key, value, row)
 
 
 async def load_draft(uow: UnitOfWork, officer_id: int) -> Draft | None:

@@ -6,14 +6,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.config import Settings
 from inspection.domain.errors import DomainError, NotFound
 from inspection.domain.findings import shorten, unreadable
-from inspection.services.report.drafts import Draft
+from inspection.services.bot_state import IS_KEY
+from inspection.services.report.drafts import UNREAD, Draft, Unread, draft_of, draft_params, read_draft_row
 from inspection.services.report.talk import Phrase
-from inspection.store.tables import Officer
+from inspection.store.tables import BotState, Officer
 
 # How much of a refused answer is quoted back.
 ECHO_SHOWS = 60
@@ -24,6 +27,10 @@ PHRASED = ("count_out_of_range", "field_too_long", "file_empty", "file_too_big",
            "number_empty", "number_negative", "number_not_whole", "number_too_large", "number_too_precise",
            "number_unreadable", "product_empty", "quantity_not_positive", "text_invisible", "text_unreadable",
            "visit_closed", "visit_not_open")
+# The officer and his draft (SQLite's lock and read in one statement), built once.
+_OFFICER_AND_DRAFT = (select(Officer, BotState).outerjoin(BotState, IS_KEY)
+                      .where(col(Officer.id) == bindparam("officer_id"))
+                      .execution_options(populate_existing=True))
 
 
 @dataclass
@@ -40,6 +47,7 @@ class Turn:
     notified: bool = False
     entered_by: int | None = None  # who typed the answers for the officer (a paper form), if not himself
     visit_id: int | None = None  # the visit a paper report is for (else the officer's current one)
+    draft_row: BotState | None | Unread = UNREAD  # the draft's row as read in this transaction
 
     def say(self, key: str, **params: Any) -> None:
         self.said.append(Phrase(f"report.{key}", params))
@@ -51,12 +59,34 @@ class Turn:
         else:
             self.say("refused", code=exc.code)
 
-    async def lock(self) -> None:
-        """Hold the officer's row until commit: his answers are taken one at a time."""
-        officer = await self.session.get(Officer, self.officer_id, with_for_update=True)
+    async def lock(self, *, read_draft: bool = False) -> None:
+        """Hold the officer's row until commit: his answers are taken one at a time. With
+        ``read_draft``, his draft is read too, after the lock (it guards the draft); else what was
+        read of the draft before no longer counts (a rollback came between)."""
+        self.draft_row = UNREAD
+        if read_draft and _one_snapshot(self.session):
+            # SQLite: the lock is a plain read there (writers take turns), and a transaction reads
+            # one snapshot whatever its statements, so the officer and the draft are one statement.
+            params = {"officer_id": self.officer_id, **draft_params(self.officer_id, self.entered_by)}
+            found = (await self.session.exec(_OFFICER_AND_DRAFT, params=params)).first()
+            officer = found[0] if found is not None else None
+            row = found[1] if found is not None else None
+        else:
+            # PostgreSQL: a statement waiting for the lock would still see the draft as it was
+            # before the holder committed; read the draft by a statement of its own once locked.
+            officer = await self.session.get(Officer, self.officer_id, with_for_update=True, populate_existing=True)
+            row = await read_draft_row(self.session, self.officer_id, self.entered_by) \
+                if read_draft and officer is not None else None
         if officer is None or not officer.active:
             raise NotFound(f"no active officer {self.officer_id}", code="officer_not_found")
         self.locale = officer.locale
+        if read_draft:
+            self.draft_row, self.draft = row, draft_of(row)
+
+
+def _one_snapshot(session: AsyncSession) -> bool:
+    bind = session.bind
+    return bind is not None and bind.dialect.name == "sqlite"
 
 
 def printable(value: Any) -> Any:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -51,7 +51,7 @@ async def _is_member(session: AsyncSession, team_id: int, officer_id: int) -> bo
 
 async def open_visit_for(session: AsyncSession, visit_id: int, officer_id: int) -> Visit:
     """The visit, locked for the change, if the officer's team has it and it is still open."""
-    visit = await session.get(Visit, visit_id, with_for_update=True)
+    visit = await session.get(Visit, visit_id, with_for_update=True, populate_existing=True)
     if visit is None:
         raise NotFound(f"no visit {visit_id}", code="visit_not_found", visit=visit_id)
     if not await _is_member(session, visit.team_id, officer_id):
@@ -73,6 +73,17 @@ async def count_findings(session: AsyncSession, visit_id: int, officer_id: int |
     return int((await session.exec(query)).one())
 
 
+_COUNTS = (select(func.count(), func.count().filter(col(Finding.reported_by_id) == bindparam("officer_id")))
+           .select_from(Finding)
+           .where(col(Finding.visit_id) == bindparam("visit_id"), col(Finding.withdrawn_at).is_(None)))
+
+
+async def count_findings_and_mine(session: AsyncSession, visit_id: int, officer_id: int) -> tuple[int, int]:
+    """``count_findings`` of the visit, and of those the officer reported, in one statement."""
+    total, own = (await session.exec(_COUNTS, params={"visit_id": visit_id, "officer_id": officer_id})).one()
+    return int(total), int(own)
+
+
 async def visit_view(session: AsyncSession, visit: Visit) -> VisitView:
     assert visit.id is not None
     site = await session.get(Site, visit.site_id)
@@ -88,19 +99,27 @@ async def visit_view(session: AsyncSession, visit: Visit) -> VisitView:
     )
 
 
-def _todays(query: Any, officer_id: int, on: date) -> Any:
+def _todays(query: Any, officer_id: Any, on: Any) -> Any:
     """``query`` narrowed to the visits of the officer's teams on day ``on`` (published raids)."""
     return (query.join(TeamMember, col(TeamMember.team_id) == col(Visit.team_id))
             .join(Raid, col(Raid.id) == col(Visit.raid_id))
             .where(TeamMember.officer_id == officer_id, Raid.raid_date == on, col(Raid.status).in_(_REPORTED_RAIDS)))
 
 
+# Built once: the officer's checked-in visit of the day with its site, team and raid.
+_CURRENT = (_todays(select(Visit, Site, Team, Raid), bindparam("officer_id"), bindparam("on"))
+            .join(Site, col(Site.id) == col(Visit.site_id)).join(Team, col(Team.id) == col(Visit.team_id))
+            .where(Visit.status == VisitStatus.CHECKED_IN.value)
+            .order_by(col(Visit.checked_in_at).desc(), col(Visit.id).desc()))
+
+
 async def find_current_visit(session: AsyncSession, officer_id: int, on: date) -> VisitView | None:
     """The officer's team's checked-in, still open visit on day ``on`` (the latest check-in wins)."""
-    query = (_todays(select(Visit), officer_id, on).where(Visit.status == VisitStatus.CHECKED_IN.value)
-             .order_by(col(Visit.checked_in_at).desc(), col(Visit.id).desc()))
-    visit = (await session.exec(query)).first()
-    return await visit_view(session, visit) if visit is not None else None
+    row = (await session.exec(_CURRENT, params={"officer_id": officer_id, "on": on})).first()
+    if row is None:
+        return None
+    visit, *_its = row  # its site, team and raid, read along and held here: visit_view reads none again
+    return await visit_view(session, visit)
 
 
 async def day_is_over(session: AsyncSession, officer_id: int, on: date) -> bool:

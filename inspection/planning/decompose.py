@@ -41,8 +41,7 @@ def _subproblem(problem: RoutingProblem, vehicle_ids: list[int], stop_ids: list[
         s = problem.stops[i]
         allowed = None if s.allowed is None else frozenset(local[v] for v in s.allowed if v in local)
         stops.append(replace(s, allowed=allowed))
-    return RoutingProblem(tuple(stops), tuple(problem.vehicles[v] for v in vehicle_ids), problem.speed_kmh,
-                          problem.stops_per_team)
+    return replace(problem, stops=tuple(stops), vehicles=tuple(problem.vehicles[v] for v in vehicle_ids))
 
 
 def _solutions(stops: int) -> int:

@@ -129,8 +129,7 @@ def _job(problem: RoutingProblem, routes: Routes, vehicles: list[int], extra: li
         s = problem.stops[i]
         allowed = None if s.allowed is None else frozenset(local_v[v] for v in s.allowed if v in local_v)
         stops.append(replace(s, allowed=allowed))
-    sub = RoutingProblem(tuple(stops), tuple(problem.vehicles[v] for v in vehicles), problem.speed_kmh,
-                         problem.stops_per_team)
+    sub = replace(problem, stops=tuple(stops), vehicles=tuple(problem.vehicles[v] for v in vehicles))
     initial = [[local_s[i] for i in routes[v]] for v in vehicles]
     return Job(sub, seconds, None, initial, metaheuristic), stop_ids
 

@@ -104,12 +104,15 @@ def plan_routes(problem: RoutingProblem, time_limit_s: float, *, workers: int = 
             progress(PlanProgress(phase, time.perf_counter() - started, time_limit_s, travel,
                                   sum(len(r) for r in routes)))
 
-    with WorkerPool(workers if problem.stops and problem.vehicles else 1) as pool:
+    pool = WorkerPool(workers if problem.stops and problem.vehicles else 1)
+    try:
         routes = [[index[s.key] for s in r.stops] for r in first_plan(problem, time_limit_s, pool)]
         tell("first_plan", routes)
         if improve_plan and problem.stops and problem.vehicles:
             routes = improve(problem, routes, started + time_limit_s - FINISH_S, pool,
                              lambda r: tell("improving", r))
+    finally:
+        pool.close(wait=False)  # the workers' exit (unloading OR-Tools) is not the caller's wait
     # The first plan ends with the insertion, and the improvement offers the unvisited sites to
     # every group: no second insertion (it would rarely find room and costs seconds on a full day).
     result = finish(problem, [Route(v, [RouteStop(problem.stops[i].key, 0) for i in r]) for v, r in enumerate(routes)],

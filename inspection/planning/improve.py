@@ -120,7 +120,7 @@ def _dropped_for(problem: RoutingProblem, routes: Routes, groups: list[list[int]
 
 
 def _job(problem: RoutingProblem, routes: Routes, vehicles: list[int], extra: list[int], seconds: float,
-         metaheuristic: str) -> tuple[Job, list[int]]:
+         metaheuristic: str, deadline: float) -> tuple[Job, list[int]]:
     stop_ids = [i for v in vehicles for i in routes[v]] + extra
     local_v = {v: n for n, v in enumerate(vehicles)}
     local_s = {i: n for n, i in enumerate(stop_ids)}
@@ -131,7 +131,8 @@ def _job(problem: RoutingProblem, routes: Routes, vehicles: list[int], extra: li
         stops.append(replace(s, allowed=allowed))
     sub = replace(problem, stops=tuple(stops), vehicles=tuple(problem.vehicles[v] for v in vehicles))
     initial = [[local_s[i] for i in routes[v]] for v in vehicles]
-    return Job(sub, seconds, None, initial, metaheuristic), stop_ids
+    # A job queued behind a slow one gets only the time left before the deadline (wall clock).
+    return Job(sub, seconds, None, initial, metaheuristic, time.time() + deadline - time.perf_counter()), stop_ids
 
 
 def _merge(problem: RoutingProblem, routes: Routes, vehicles: list[int], stop_ids: list[int],
@@ -179,7 +180,7 @@ def improve(problem: RoutingProblem, routes: Routes, deadline: float, pool: Work
         pending: list[tuple[list[int], list[int], Future[RoutingResult]]] = []
         for g, extra in zip(groups, extras, strict=True):
             for meta in metas:
-                job, stop_ids = _job(problem, routes, g, extra, seconds, meta)
+                job, stop_ids = _job(problem, routes, g, extra, seconds, meta, deadline - OVERHEAD_S)
                 pending.append((g, stop_ids, pool.submit(job)))
         saved = 0
         for g, stop_ids, future in pending:

@@ -119,7 +119,10 @@ def _dropped_for(problem: RoutingProblem, routes: Routes, groups: list[list[int]
     for i in unvisited:
         s = problem.stops[i]
         here = np.asarray((s.lat, s.lon * math.cos(math.radians(s.lat))))
-        for j in np.argsort(np.linalg.norm(group_centres - here, axis=1), kind="stable"):
+        away = np.linalg.norm(group_centres - here, axis=1)
+        for j in np.argsort(away, kind="stable"):
+            if away[j] > MAX_GROUP_REACH_DEG:
+                break  # no group near enough: a drive across the county for one site
             if (s.allowed is None or s.allowed & set(groups[int(j)])) and len(out[int(j)]) < MAX_GROUP_DROPPED:
                 out[int(j)].append(i)
                 break

@@ -8,11 +8,14 @@ inspection/resources/jurisdiction.toml; teams meet at the town offices. For each
 run: our planner (limit 10 s per 1,000 sites, at most 60 s), the by-district nearest-neighbour
 plan, and OR-Tools guided local search given 10x our time on the whole model — or, where the
 whole model finds no first solution in that time, on our decomposition (the table says which).
-Prints the scale table, one JSON line per size with a "scale" key, and last one JSON object for
+Up to 1,000 sites ours and the whole-model reference also run on the plain model (no balance
+cost: coverage, then travel), labelled "plain"; the others say "balance". Each plan's figures
+include stops outside the team's own town and county and km per team. Prints the scale table, one JSON line per size with a "scale" key, and last one JSON object for
 the 1,000-site (first) instance with the keys it has always had.
 
     .venv/bin/python bench/planning.py            # 1,000 / 2,000 / 5,000 sites
     .venv/bin/python bench/planning.py --small    # 120 / 240 sites (what the tests run)
+    .venv/bin/python bench/planning.py --one ours --sites 5000 --teams 150 --seconds 50   # one plan
 """
 
 from __future__ import annotations

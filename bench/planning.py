@@ -8,11 +8,14 @@ inspection/resources/jurisdiction.toml; teams meet at the town offices. For each
 run: our planner (limit 10 s per 1,000 sites, at most 60 s), the by-district nearest-neighbour
 plan, and OR-Tools guided local search given 10x our time on the whole model — or, where the
 whole model finds no first solution in that time, on our decomposition (the table says which).
-Prints the scale table, one JSON line per size with a "scale" key, and last one JSON object for
+Up to 1,000 sites ours and the whole-model reference also run on the plain model (no balance
+cost: coverage, then travel), labelled "plain"; the others say "balance". Each plan's figures
+include stops outside the team's own town and county and km per team. Prints the scale table, one JSON line per size with a "scale" key, and last one JSON object for
 the 1,000-site (first) instance with the keys it has always had.
 
     .venv/bin/python bench/planning.py            # 1,000 / 2,000 / 5,000 sites
     .venv/bin/python bench/planning.py --small    # 120 / 240 sites (what the tests run)
+    .venv/bin/python bench/planning.py --one ours --sites 5000 --teams 150 --seconds 50   # one plan
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +41,7 @@ from inspection.planning.baseline import by_district_plan  # noqa: E402
 from inspection.planning.decompose import finish, first_plan, plan_routes, with_balance  # noqa: E402
 from inspection.planning.model import RoutingProblem, RoutingResult, Stop, Vehicle  # noqa: E402
 from inspection.planning.routing import solve  # noqa: E402
-from inspection.planning.worker import WorkerPool  # noqa: E402
+from inspection.planning.worker import WorkerPool, wait_for_exits  # noqa: E402
 
 TYPES = [("market_stall", 0.55, "06:30-18:00"), ("pharmacy", 0.05, "08:00-22:00"), ("bookstore", 0.05, "09:00-20:00"),
          ("tobacco_shop", 0.05, "08:00-21:00"), ("fair_booth", 0.3, "09:00-17:00")]
@@ -51,6 +55,11 @@ SITES_PER_COUNTY = 420  # above 1,000 sites: a prefecture of counties (5,000 sit
 
 
 def generate(sites: int, teams: int, seed: int = 2026) -> RoutingProblem:
+    return generate_with_homes(sites, teams, seed)[0]
+
+
+def generate_with_homes(sites: int, teams: int, seed: int = 2026) -> tuple[RoutingProblem, list[int]]:
+    """The instance, and each team's home town (index; a site's district is ``town-<index>``)."""
     settings = load_settings()
     plan = settings.planning
     with settings.config_path(plan.jurisdiction_file).open("rb") as fh:
@@ -67,9 +76,10 @@ def generate(sites: int, teams: int, seed: int = 2026) -> RoutingProblem:
     for j in sorted(range(n_towns), key=lambda j: -(weights[j] / counties * teams - counts[j]))[: teams - sum(counts)]:
         counts[j] += 1
     start = sum(int(x) * m for x, m in zip(plan.shift_start.split(":"), (3600, 60), strict=True))
-    vehicles, kinds = [], []
+    vehicles, kinds, homes = [], [], []
     for j, n in enumerate(counts):
         for _ in range(n):
+            homes.append(j)
             vehicles.append(Vehicle(towns[j][0], towns[j][1], start, start + plan.shift_minutes * 60))
             kinds.append({rng.choice(["market_regulation", "ip_office"]), SPECIALISTS[len(kinds) % 4]})
     markets = [[(t[0] + rng.gauss(0, 0.01), t[1] + rng.gauss(0, 0.01)) for _ in range(3)] for t in towns]
@@ -88,7 +98,7 @@ def generate(sites: int, teams: int, seed: int = 2026) -> RoutingProblem:
                           SWEEP_MINUTES.get(site_type, plan.service_minutes.get(site_type, 30)) * 60, opens * 60, closes * 60,
                           visit_priority(rng.choice([1, 1, 2, 3]), rng.choice([0, 0, 0, 1, 2]), rng.random() < 0.2),
                           allowed, f"town-{j}"))
-    return RoutingProblem(tuple(stops), tuple(vehicles), plan.speed_kmh)
+    return RoutingProblem(tuple(stops), tuple(vehicles), plan.speed_kmh), homes
 
 
 def _peak_mb() -> float:
@@ -97,29 +107,53 @@ def _peak_mb() -> float:
     return own + 2 * resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def route_figures(problem: RoutingProblem, homes: list[int], result: RoutingResult) -> dict[str, Any]:
+    """Per route: km and stops outside the team's own town and county (eight towns a county)."""
+    town = {s.key: int(s.district.split("-")[1]) for s in problem.stops}
+    km = sorted(r.travel_m / 1000 for r in result.routes)
+    away = [sum(town[s.key] != homes[r.vehicle] for s in r.stops) for r in result.routes]
+    far = [sum(town[s.key] // 8 != homes[r.vehicle] // 8 for s in r.stops) for r in result.routes]
+    return {"km_per_team": [round(km[0], 1), round(km[len(km) // 2], 1), round(km[-1], 1)] if km else [0, 0, 0],
+            "outside_town": sum(away), "outside_county": sum(far),
+            "km_on_routes_leaving_county": round(sum(r.travel_m for r, f in zip(result.routes, far, strict=True) if f)
+                                                 / 1000, 1)}
+
+
 def _figures(result: RoutingResult, seconds: float, **extra: Any) -> dict[str, Any]:
     loads = [len(r.stops) for r in result.routes]
     return {"s": round(seconds, 2), "travel_km": round(result.travel_m / 1000, 1), "covered": result.covered,
             "stops_per_team": [min(loads, default=0), max(loads, default=0)], "peak_mb": round(_peak_mb()), **extra}
 
 
+KINDS = ["ours", "ours_plain", "district", "whole", "whole_plain", "decomposed"]
+
+
 def run_one(kind: str, sites: int, teams: int, seed: int, seconds: float) -> dict[str, Any]:
-    """One plan in this process: ``ours`` (limit ``seconds``), ``district``, ``whole`` or ``decomposed``."""
-    problem = generate(sites, teams, seed)
+    """One plan in this process: ``ours`` (limit ``seconds``), ``district``, ``whole`` or ``decomposed``.
+
+    ``*_plain``: the same on the plain model (``balance=False``: coverage, then travel; no balance cost).
+    """
+    problem, homes = generate_with_homes(sites, teams, seed)
+    if kind.endswith("_plain"):
+        problem, kind = replace(problem, balance=False), kind.removesuffix("_plain")
     t0 = time.perf_counter()
     if kind == "ours":
         first: list[float] = []
         result = plan_routes(problem, seconds, progress=lambda p: first.append(p.elapsed_s) if p.phase == "first_plan" else None)
-        return _figures(result, time.perf_counter() - t0, first_plan_s=round(first[0], 2))
+        took = time.perf_counter() - t0
+        wait_for_exits()  # a worker's peak memory is counted once it has exited
+        return _figures(result, took, first_plan_s=round(first[0], 2), **route_figures(problem, homes, result))
     if kind == "district":
-        return _figures(by_district_plan(problem), time.perf_counter() - t0)
+        result = by_district_plan(problem)
+        return _figures(result, time.perf_counter() - t0, **route_figures(problem, homes, result))
     if kind == "whole":
         result = solve(with_balance(problem), seconds)
-        return _figures(result, time.perf_counter() - t0, found=result.covered > 0)
+        return _figures(result, time.perf_counter() - t0, found=result.covered > 0, **route_figures(problem, homes, result))
     balanced = with_balance(problem)
     with WorkerPool(2) as pool:
         routes = first_plan(balanced, seconds, pool, search_s=seconds)
-    return _figures(finish(balanced, routes, t0), time.perf_counter() - t0)
+    result = finish(balanced, routes, t0)
+    return _figures(result, time.perf_counter() - t0, **route_figures(problem, homes, result))
 
 
 def measure(kind: str, sites: int, teams: int, seed: int, seconds: float, wall_s: float) -> dict[str, Any] | None:
@@ -143,6 +177,9 @@ def our_limit(sites: int) -> float:
     return min(60.0, 10.0 * sites / 1000)
 
 
+PLAIN_UP_TO_SITES = 1000  # sizes at most this large also run ours and the reference on the plain model
+
+
 def scale_row(sites: int, teams: int, seed: int, limit: float | None, best_s: float | None) -> dict[str, Any]:
     load = open("/proc/loadavg").read().split()[0] if Path("/proc/loadavg").exists() else "?"
     ours = measure("ours", sites, teams, seed, limit or our_limit(sites), 600)
@@ -155,25 +192,46 @@ def scale_row(sites: int, teams: int, seed: int, limit: float | None, best_s: fl
         basis = "our decomposition (whole model: no first solution in time)"
         reference = measure("decomposed", sites, teams, seed, ref_s, ref_s + 180)
     assert district is not None and reference is not None
-    return {"sites": sites, "teams": teams, "load": load, "ours": ours, "district": district,
-            "reference": {**reference, "given_s": ref_s, "basis": basis}}
+    row = {"sites": sites, "teams": teams, "load": load, "ours": ours, "district": district,
+           "reference": {**reference, "given_s": ref_s, "basis": basis}}
+    if sites <= PLAIN_UP_TO_SITES:
+        # The plain model (coverage, then travel; no balance cost): what the issue's 441 km was measured on.
+        ours_plain = measure("ours_plain", sites, teams, seed, limit or our_limit(sites), 600)
+        assert ours_plain is not None
+        plain_s = best_s or round(10 * ours_plain["s"], 1)
+        plain = measure("whole_plain", sites, teams, seed, plain_s, plain_s + 180)
+        if plain is not None and plain.get("found"):
+            row["ours_plain"] = ours_plain
+            row["reference_plain"] = {**plain, "given_s": plain_s, "basis": "whole model"}
+    return row
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
-    print(f"{'sites/teams':<12} {'plan':<34} {'time':>8} {'travel':>10} {'covered':>8} {'stops/team':>11} {'peak MB':>8}")
+    print(f"{'sites/teams':<12} {'plan':<46} {'time':>8} {'travel':>10} {'covered':>8} {'stops/team':>11}"
+          f" {'away town/county':>17} {'peak MB':>8}")
     for row in rows:
         ref = row["reference"]
-        lines = [("ours (first plan + improvement)", row["ours"]), ("by district, nearest neighbour", row["district"]),
-                 (f"OR-Tools GLS {ref['given_s']:.0f} s, {ref['basis'].split(' (')[0]}", ref)]
+        where = ref["basis"].split(" (")[0]
+        lines = [("ours, balance (first plan + improvement)", row["ours"]),
+                 ("by district, nearest neighbour", row["district"]),
+                 (f"OR-Tools GLS {ref['given_s']:.0f} s, {where}, balance", ref)]
+        if "reference_plain" in row:
+            lines += [("ours, plain model (no balance cost)", row["ours_plain"]),
+                      (f"OR-Tools GLS {row['reference_plain']['given_s']:.0f} s, whole model, plain",
+                       row["reference_plain"])]
         for n, (name, f) in enumerate(lines):
             label = f"{row['sites']}/{row['teams']}" if n == 0 else ""
             lo, hi = f["stops_per_team"]
-            print(f"{label:<12} {name:<34} {f['s']:7.1f}s {f['travel_km']:8.1f}km {f['covered']:8d} {lo:5d}-{hi:<5d}"
-                  f" {f['peak_mb']:8d}")
+            away = f"{f['outside_town']}/{f['outside_county']}"
+            print(f"{label:<12} {name:<46} {f['s']:7.1f}s {f['travel_km']:8.1f}km {f['covered']:8d} {lo:5d}-{hi:<5d}"
+                  f" {away:>17} {f['peak_mb']:8d}")
         ours = row["ours"]
         print(f"{'':<12} first plan {ours['first_plan_s']:.1f} s; travel {ours['travel_km'] / max(0.1, ref['travel_km']):.3f}x "
-              f"the reference ({ref['basis']}), {ours['travel_km'] / max(0.1, row['district']['travel_km']):.3f}x by "
+              f"the reference ({ref['basis']}, balance), {ours['travel_km'] / max(0.1, row['district']['travel_km']):.3f}x by "
               f"district; load average {row['load']}")
+        if "reference_plain" in row:
+            print(f"{'':<12} plain model: ours {row['ours_plain']['travel_km'] / max(0.1, row['reference_plain']['travel_km']):.3f}x"
+                  f" the travel of OR-Tools GLS {row['reference_plain']['given_s']:.0f} s on the same objective")
     base = rows[0]
     for row in rows[1:]:
         growth = row["sites"] / base["sites"]
@@ -188,7 +246,7 @@ def main() -> int:
     parser.add_argument("--best-s", type=float, help="reference search time (default: 10x our time)")
     parser.add_argument("--limit-s", type=float, help="our time limit (default: 10 s per 1,000 sites, at most 60)")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--one", choices=["ours", "district", "whole", "decomposed"], help=argparse.SUPPRESS)
+    parser.add_argument("--one", choices=KINDS, help=argparse.SUPPRESS)
     parser.add_argument("--sites", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--teams", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--seconds", type=float, default=0.0, help=argparse.SUPPRESS)

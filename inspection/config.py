@@ -46,6 +46,7 @@ class PlanningSettings(BaseModel):
     shift_start: str = "08:30"
     shift_minutes: int = Field(480, gt=0)
     time_limit_s: float = Field(10.0, gt=0)
+    balance: bool = True  # share the sites out between teams (a cost per stop over/under the average)
     service_minutes: dict[str, int] = Field(default_factory=dict)
     jurisdiction_file: str = "jurisdiction.toml"
     # The jurisdiction's bounding box [south, west, north, east] (WGS-84); sites outside it are refused at import.

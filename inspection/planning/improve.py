@@ -10,7 +10,7 @@ round are disjoint, so both cores take groups at once and their answers merge. A
 is kept only if it costs less (drops, then travel and the balance cost) and every route in it
 passes our own check of shifts, opening hours and legality, so the plan never gets worse than
 the first one and stays legal throughout. The rounds stop at the deadline, or earlier when two
-rounds running found nothing better.
+rounds running found nothing better (no site more, and less than ``STALE_SHARE`` of the travel).
 """
 
 from __future__ import annotations
@@ -33,10 +33,15 @@ from inspection.planning.worker import Job, WorkerPool
 GROUP_STOPS = 120  # stops per group: GLS improves a model of this size quickly
 MAX_GROUP_VEHICLES = 10
 MAX_GROUP_DROPPED = 40
+# A group holds only teams whose routes' centres lie within about 25 km of its seed team's: groups
+# that took whatever teams were left anywhere (median 20 km, one in four across counties, up to
+# 170 km apart on the 5,000-site day) spent their search on teams that cannot share work.
+MAX_GROUP_REACH_DEG = 25_000 / 111_320
 JOB_S = 1.5  # search time for a group of GROUP_STOPS stops (seconds) when the budget allows; smaller groups less
 MIN_JOB_S = 0.25
 OVERHEAD_S = 0.15  # building a group's model, pickling, per job
 STALE_ROUNDS = 2
+STALE_SHARE = 0.001  # a round saving less than this share of the travel (and no site) found nothing worth more rounds
 METAHEURISTIC = "gls"
 
 Routes = list[list[int]]  # per vehicle, indexes into problem.stops
@@ -87,9 +92,11 @@ def _groups(problem: RoutingProblem, routes: Routes, rng: random.Random) -> list
     for seed in seeds:
         if seed not in free:
             continue
-        order = np.argsort(np.linalg.norm(centres - centres[seed], axis=1), kind="stable")
+        away = np.linalg.norm(centres - centres[seed], axis=1)
         group, stops = [], 0
-        for v in (int(x) for x in order):
+        for v in (int(x) for x in np.argsort(away, kind="stable")):
+            if away[v] > MAX_GROUP_REACH_DEG:
+                break
             if v in free:
                 group.append(v)
                 free.discard(v)
@@ -112,7 +119,10 @@ def _dropped_for(problem: RoutingProblem, routes: Routes, groups: list[list[int]
     for i in unvisited:
         s = problem.stops[i]
         here = np.asarray((s.lat, s.lon * math.cos(math.radians(s.lat))))
-        for j in np.argsort(np.linalg.norm(group_centres - here, axis=1), kind="stable"):
+        away = np.linalg.norm(group_centres - here, axis=1)
+        for j in np.argsort(away, kind="stable"):
+            if away[j] > MAX_GROUP_REACH_DEG:
+                break  # no group near enough: a drive across the county for one site
             if (s.allowed is None or s.allowed & set(groups[int(j)])) and len(out[int(j)]) < MAX_GROUP_DROPPED:
                 out[int(j)].append(i)
                 break
@@ -120,7 +130,7 @@ def _dropped_for(problem: RoutingProblem, routes: Routes, groups: list[list[int]
 
 
 def _job(problem: RoutingProblem, routes: Routes, vehicles: list[int], extra: list[int], seconds: float,
-         metaheuristic: str) -> tuple[Job, list[int]]:
+         metaheuristic: str, deadline: float) -> tuple[Job, list[int]]:
     stop_ids = [i for v in vehicles for i in routes[v]] + extra
     local_v = {v: n for n, v in enumerate(vehicles)}
     local_s = {i: n for n, i in enumerate(stop_ids)}
@@ -129,10 +139,10 @@ def _job(problem: RoutingProblem, routes: Routes, vehicles: list[int], extra: li
         s = problem.stops[i]
         allowed = None if s.allowed is None else frozenset(local_v[v] for v in s.allowed if v in local_v)
         stops.append(replace(s, allowed=allowed))
-    sub = RoutingProblem(tuple(stops), tuple(problem.vehicles[v] for v in vehicles), problem.speed_kmh,
-                         problem.stops_per_team)
+    sub = replace(problem, stops=tuple(stops), vehicles=tuple(problem.vehicles[v] for v in vehicles))
     initial = [[local_s[i] for i in routes[v]] for v in vehicles]
-    return Job(sub, seconds, None, initial, metaheuristic), stop_ids
+    # A job queued behind a slow one gets only the time left before the deadline (wall clock).
+    return Job(sub, seconds, None, initial, metaheuristic, time.time() + deadline - time.perf_counter()), stop_ids
 
 
 def _merge(problem: RoutingProblem, routes: Routes, vehicles: list[int], stop_ids: list[int],
@@ -177,16 +187,17 @@ def improve(problem: RoutingProblem, routes: Routes, deadline: float, pool: Work
         if not groups or left < MIN_JOB_S + OVERHEAD_S:
             break
         extras = _dropped_for(problem, routes, groups)
+        worth = max(1, int(STALE_SHARE * sum(route_travel(problem, v, r) for v, r in enumerate(routes))))
         pending: list[tuple[list[int], list[int], Future[RoutingResult]]] = []
         for g, extra in zip(groups, extras, strict=True):
             for meta in metas:
-                job, stop_ids = _job(problem, routes, g, extra, seconds, meta)
+                job, stop_ids = _job(problem, routes, g, extra, seconds, meta, deadline - OVERHEAD_S)
                 pending.append((g, stop_ids, pool.submit(job)))
         saved = 0
         for g, stop_ids, future in pending:
             saved += _merge(problem, routes, g, stop_ids, future.result())
             if report is not None:
                 report(routes)
-        stale = 0 if saved > 0 else stale + 1
+        stale = 0 if saved >= worth else stale + 1
         round_no += 1
     return routes

@@ -42,6 +42,7 @@ class RoutingProblem:
     vehicles: tuple[Vehicle, ...]
     speed_kmh: float
     stops_per_team: float | None = None  # the day's average, for load balance; None: this problem's own
+    balance: bool = True  # False: no load-balance cost (the plain objective: coverage, then travel)
 
     @property
     def speed_mps(self) -> float:

@@ -6,6 +6,10 @@
    are closest to another group with room over to that group, if that group is at most
    ``PASS_MAX_DETOUR_M`` farther: on a day with more work than teams, sending sites across the
    prefecture costs more sites (driving time) than it saves.
+   A site whose nearest group with a legal team is more than ``PASS_MAX_DETOUR_M`` farther than its
+   nearest group is *foreign*: it is placed last, only where the group's shifts still have room for
+   it and the drive, and otherwise left out of the first plan (the insertion and the improvement
+   phase may still take it where that pays).
 3. A group with many sites is split by k-means (seeded start: deterministic) into areas of about
    ``stops_per_part`` sites; its teams are shared out in proportion to each area's work, and a site
    whose area got no team allowed to take it moves to the nearest area that has one.
@@ -71,18 +75,23 @@ def _assign_to_groups(problem: RoutingProblem, groups: list[list[int]]) -> list[
                 for g in groups]
     members = [frozenset(g) for g in groups]
     allowed = [[s.allowed is None or not s.allowed.isdisjoint(g) for g in members] for s in stops]
-    owner = []
+    nearest = [int(np.argmin(dist[i])) for i in range(len(stops))]
+    owner: list[int | None] = []
     for i in range(len(stops)):
         options = (int(j) for j in np.argsort(dist[i], kind="stable") if allowed[i][j])
-        owner.append(next(options, int(np.argmin(dist[i]))))
+        owner.append(next(options, nearest[i]))
+    # A site only a far group may take (a pharmacy in a town whose teams have no drug officer) is
+    # foreign: it waits until every group's own sites are placed, and takes room that is left.
+    foreign = {i for i, o in enumerate(owner) if o is not None and dist[i, o] - dist[i, nearest[i]] > PASS_MAX_DETOUR_M}
     work = [0.0] * len(groups)
     for i, j in enumerate(owner):
-        work[j] += stops[i].service_s
+        if j is not None and i not in foreign:
+            work[j] += stops[i].service_s
     for j in range(len(groups)):
         if work[j] <= capacity[j]:
             continue
         moves = sorted(
-            ((dist[i, o] - dist[i, j], i, o) for i in range(len(stops)) if owner[i] == j
+            ((dist[i, o] - dist[i, j], i, o) for i in range(len(stops)) if owner[i] == j and i not in foreign
              for o in range(len(groups)) if o != j and allowed[i][o] and dist[i, o] - dist[i, j] <= PASS_MAX_DETOUR_M),
         )
         for _, i, o in moves:
@@ -92,6 +101,21 @@ def _assign_to_groups(problem: RoutingProblem, groups: list[list[int]]) -> list[
                 owner[i] = o
                 work[j] -= stops[i].service_s
                 work[o] += stops[i].service_s
+    # Foreign sites, nearest first, while the group taking them has room for the site and the drive
+    # there and back (shared by the foreign sites it fetches from the same place). On a day with
+    # more work than the shifts hold, a drive across the county to one site costs several sites at
+    # home; the rest are left to the insertion and the improvement phase, which weigh that trade.
+    trips: dict[tuple[int, int], int] = {}
+    for i in foreign:
+        key = (nearest[i], owner[i] or 0)
+        trips[key] = trips.get(key, 0) + 1
+    for i in sorted(foreign, key=lambda i: (dist[i, owner[i] or 0], i)):
+        o = owner[i] or 0
+        drive = 2 * float(dist[i, o]) / problem.speed_mps / trips[nearest[i], o]
+        if work[o] + stops[i].service_s + drive <= capacity[o]:
+            work[o] += stops[i].service_s + drive
+        else:
+            owner[i] = None
     return [[i for i in range(len(stops)) if owner[i] == j] for j in range(len(groups))]
 
 

@@ -54,7 +54,9 @@ def drop_penalty(priority: int) -> int:
 
 
 def stop_bounds(problem: RoutingProblem) -> tuple[int, int]:
-    """The fewest and most stops a team takes before the balance cost applies."""
+    """The fewest and most stops a team takes before the balance cost applies (any, without balance)."""
+    if not problem.balance:
+        return 0, len(problem.stops) + 1
     share = problem.stops_per_team
     if share is None:
         share = len(problem.stops) / max(1, len(problem.vehicles))
@@ -86,8 +88,9 @@ def _build(problem: RoutingProblem) -> tuple[pywrapcp.RoutingIndexManager, pywra
     for v, vehicle in enumerate(problem.vehicles):
         dim.CumulVar(model.Start(v)).SetRange(vehicle.start_s, vehicle.start_s)
         dim.CumulVar(model.End(v)).SetRange(vehicle.start_s, vehicle.end_s)
-        count.SetCumulVarSoftUpperBound(model.End(v), high + 1, BALANCE_PENALTY_M)
-        if low > 0:
+        if problem.balance:
+            count.SetCumulVarSoftUpperBound(model.End(v), high + 1, BALANCE_PENALTY_M)
+        if problem.balance and low > 0:
             # Without "used when empty" OR-Tools leaves an idle team's cumul costs out.
             model.SetVehicleUsedWhenEmpty(True, v)
             count.SetCumulVarSoftLowerBound(model.End(v), low + 1, SHORT_PENALTY_M)

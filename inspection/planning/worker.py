@@ -14,6 +14,7 @@ import pickle
 import queue
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,12 +35,17 @@ class Job:
 
 
 MIN_JOB_S = 0.3  # enough for a first solution of a part
+MIN_SEARCH_S = 0.01  # a job started from given routes needs no first solution: past its deadline it returns them
+EXIT_WAIT_S = 10.0
+
+_exiting: list[threading.Thread] = []
 
 
 def run_job(job: Job) -> RoutingResult:
     limit = job.time_limit_s
     if job.deadline is not None:
-        limit = min(limit, max(MIN_JOB_S, job.deadline - time.time()))
+        floor = MIN_JOB_S if job.initial is None else MIN_SEARCH_S
+        limit = min(limit, max(floor, job.deadline - time.time()))
     return solve(job.problem, limit, solution_limit=job.solution_limit, initial=job.initial,
                  metaheuristic=job.metaheuristic)
 
@@ -81,24 +87,41 @@ class WorkerPool:
             return done
         return self._threads.submit(self._run_remote, job)
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the workers; ``wait=False`` returns at once and lets a thread see them exit
+        (a worker takes about 0.2 s to unload OR-Tools: time a plan need not wait for)."""
         if self._threads is not None:
             self._threads.shutdown(wait=True)
         for proc in self._procs:
             if proc.stdin is not None:
                 proc.stdin.close()
-        for proc in self._procs:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        if wait:
+            _reap(self._procs)
+        elif self._procs:
+            thread = threading.Thread(target=_reap, args=(self._procs,), name="planning-worker-exit", daemon=True)
+            thread.start()
+            _exiting.append(thread)
 
     def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def _reap(procs: list[subprocess.Popen[bytes]]) -> None:
+    for proc in procs:
+        try:
+            proc.wait(timeout=EXIT_WAIT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def wait_for_exits() -> None:
+    """Wait until the workers of every pool closed with ``wait=False`` have exited."""
+    while _exiting:
+        _exiting.pop().join()
 
 
 def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:

@@ -23,6 +23,12 @@ def test_the_small_planning_benchmark_prints_the_scale_table_and_every_figure_in
         assert row["ours"]["covered"] >= row["district"]["covered"]
         assert row["ours"]["first_plan_s"] <= row["ours"]["s"] and row["ours"]["peak_mb"] > 0
         assert row["reference"]["given_s"] == 2 and row["reference"]["basis"].startswith(("whole model", "our"))
+        # The plain model (no balance cost) is run too at these sizes, ours and the reference side by side.
+        assert row["reference_plain"]["given_s"] == 2 and row["ours_plain"]["covered"] >= row["district"]["covered"]
+        for plan in ("ours", "district", "reference", "ours_plain", "reference_plain"):
+            got = row[plan]
+            assert 0 <= got["outside_county"] <= got["outside_town"] <= got["covered"]
+            assert got["km_per_team"][0] <= got["km_per_team"][1] <= got["km_per_team"][2]
     assert "growth 120->240 sites" in run.stdout
     assert set(figures) == {"sites", "teams", "plan_s", "travel_km", "covered", "best_travel_km", "best_covered",
                             "district_travel_km", "district_covered"}
@@ -30,3 +36,4 @@ def test_the_small_planning_benchmark_prints_the_scale_table_and_every_figure_in
     assert figures["covered"] >= figures["district_covered"]
     assert 0 < figures["travel_km"] and figures["covered"] <= 120
     assert "by district" in run.stdout and "OR-Tools GLS 2 s" in run.stdout
+    assert "OR-Tools GLS 2 s, whole model, plain" in run.stdout and "ours, plain model" in run.stdout

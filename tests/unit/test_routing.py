@@ -9,10 +9,11 @@ import pytest
 from geopy.distance import geodesic
 
 from inspection.planning.baseline import by_district_plan
-from inspection.planning.decompose import plan_routes, with_balance
+from inspection.planning.decompose import STOPS_PER_CLUSTER, plan_routes, with_balance
 from inspection.planning.geometry import distance_matrix
 from inspection.planning.improve import plan_cost
 from inspection.planning.model import PlanProgress, RoutingProblem, RoutingResult, Stop, Vehicle
+from inspection.planning.partition import partition
 from inspection.planning.routing import solve
 
 DEPOT = (23.0, 101.0)
@@ -159,3 +160,32 @@ def test_the_by_district_baseline_keeps_teams_in_their_district_and_obeys_legali
         assert len({by_key[s.key].district for s in route.stops}) <= 1
         assert all(by_key[s.key].allowed is None or route.vehicle in by_key[s.key].allowed for s in route.stops)
     assert result.covered + len(result.dropped) == 60
+
+
+def two_towns(local_sites_in_b: int) -> RoutingProblem:
+    """Town A (team 0, no drug officer) and town B 30 km east (team 1); A's pharmacies only team 1 may take."""
+    b = east(30)
+    pharmacies = [stop(i, 0.5 + 0.1 * i, allowed=frozenset({1})) for i in range(5)]
+    locals_b = [stop(100 + i, 30 + 0.05 * (i % 10)) for i in range(local_sites_in_b)]
+    return RoutingProblem(tuple(pharmacies + locals_b), (vehicle(), Vehicle(b[0], b[1], int(8.5 * H), int(16.5 * H))),
+                          25)
+
+
+def test_a_town_with_a_full_day_of_its_own_is_not_sent_across_the_county_for_sites_it_alone_may_take() -> None:
+    full = two_towns(local_sites_in_b=45)  # 7.5 h of ten-minute visits at home: more than the shift holds
+    parts = partition(full, STOPS_PER_CLUSTER)
+    placed = {full.stops[i].key for _, stop_ids in parts for i in stop_ids}
+    assert placed == {s.key for s in full.stops if s.key >= 100}
+    roomy = two_towns(local_sites_in_b=5)  # B has most of its shift free: it fetches A's pharmacies
+    parts = partition(roomy, STOPS_PER_CLUSTER)
+    assert {roomy.stops[i].key for _, stop_ids in parts for i in stop_ids} == {s.key for s in roomy.stops}
+    assert plan_routes(roomy, 3).covered == len(roomy.stops)
+
+
+def test_without_the_balance_setting_one_team_does_a_small_cluster_alone_and_with_it_the_teams_share() -> None:
+    stops = tuple(stop(i, 5 + 0.01 * i, service_s=300) for i in range(20))  # 100 min of work, 5 km out
+    plain = solve(RoutingProblem(stops, tuple(vehicle() for _ in range(4)), 30, balance=False), 3)
+    shared = solve(RoutingProblem(stops, tuple(vehicle() for _ in range(4)), 30), 3)
+    assert plain.covered == shared.covered == 20
+    assert sorted(len(r.stops) for r in plain.routes) == [0, 0, 0, 20]  # one trip out is the shortest day
+    assert min(len(r.stops) for r in shared.routes) >= 3 and plain.travel_m < shared.travel_m

@@ -185,6 +185,7 @@ async def serve(settings: Settings, host: str | None = None, port: int | None = 
                              scheduler_held=lambda: duties.held)
             runner = web.AppRunner(app, handle_signals=False)
             await runner.setup()
+            await uow.warm_up()  # the first requests after a (re)start do not wait for connections
             try:
                 site = web.TCPSite(runner, host or settings.host, settings.port if port is None else port)
                 await site.start()

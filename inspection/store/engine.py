@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -86,6 +87,18 @@ class UnitOfWork:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    async def warm_up(self) -> None:
+        """Open the connection pool before traffic arrives (PostgreSQL; SQLite has nothing to open).
+        A new asyncpg connection costs tens of milliseconds (a server process, the driver's type
+        set-up); without this the first burst after a restart waits for ten of them at once."""
+        if self.dialect == "sqlite":
+            return
+        size = getattr(self.engine.pool, "size", lambda: 5)()
+        async with contextlib.AsyncExitStack() as stack:
+            connections = await asyncio.gather(*(stack.enter_async_context(self.engine.connect())
+                                                 for _ in range(size)))
+            await asyncio.gather(*(c.exec_driver_sql("SELECT 1") for c in connections))
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[None]:

@@ -94,8 +94,10 @@ def load_replies(text: str) -> list[Reply]:
 def _request_data(reply: Reply) -> RequestData:
     """A ``Reply`` as PTB's request layer takes it (string values are sent as they are)."""
     parameters = [RequestParameter(k, v, None) for k, v in reply.params.items()]
-    parameters += [RequestParameter(name, None, [InputFile(content, filename=fn)])
-                   for name, (fn, content, _mime) in reply.files.items()]
+    for name, (fn, content, mime) in reply.files.items():
+        upload = InputFile(content, filename=fn)
+        upload.mimetype = mime  # as the handler's file had it, not guessed again
+        parameters.append(RequestParameter(name, None, [upload]))
     return RequestData(parameters)
 
 

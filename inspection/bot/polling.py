@@ -25,12 +25,6 @@ from inspection.services.inbox import InboxWriter, check_update
 log = logging.getLogger(__name__)
 
 
-def _update_number(payload: Any) -> int | None:
-    """The update's number as Telegram counts it, if it has one we can confirm past."""
-    value = payload.get("update_id") if isinstance(payload, dict) else None
-    return value if type(value) is int and 0 <= value < 2**63 - 1 else None
-
-
 class InboxPoller:
     UNREADABLE_PAUSE_S = 5.0
 
@@ -83,14 +77,12 @@ class InboxPoller:
         batch = raw if isinstance(raw, list) else []
         good, last = [], None
         for payload in batch:
-            number = _update_number(payload)
-            if number is not None:  # even an update we skip must be confirmed, or it comes back forever
-                last = max(last or 0, number)
             problem = check_update(payload)
             if problem is not None:
                 log.warning("skipped an update from getUpdates: %s", problem)
                 continue
             good.append(payload)
+            last = max(last or 0, payload["update_id"])
         if good:
             await self.writer.store_many(good)  # committed before the next offset confirms them
         if last is not None:

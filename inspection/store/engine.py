@@ -38,6 +38,11 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
+    # Last in, first out: a burst reuses the connections that were just busy, whose asyncpg
+    # statement caches already hold the hot statements. First in, first out spread every update
+    # over all ten, and each one prepared each statement again (a round trip and ~3 ms of CPU):
+    # bench.ingest's 200 after a (re)start reached a p99 of 169-233 ms in 3 of 8 runs.
+    kwargs.setdefault("pool_use_lifo", True)
     return create_async_engine(url, **kwargs)
 
 

@@ -83,17 +83,24 @@ def _build(problem: RoutingProblem) -> tuple[pywrapcp.RoutingIndexManager, pywra
     model.AddDimension(time_cb, DAY_S, DAY_S, False, "time")
     dim = model.GetDimensionOrDie("time")
     model.AddConstantDimension(1, n_s + 1, True, "stops")  # arcs driven = stops + 1
-    count = model.GetDimensionOrDie("stops")
+    # A team's stops are counted twice, one soft bound on each count: OR-Tools' local search checks
+    # a dimension with a soft upper and a soft lower bound on the same cumul about 2.5x slower than
+    # two dimensions with one each, for the same costs (measured: greedy descent on a 148-site part
+    # of the 5,000-site day, 3.3-3.8 s against 1.4-1.5 s, same solutions and objective).
+    over = short = model.GetDimensionOrDie("stops")
     low, high = stop_bounds(problem)
+    if problem.balance and low > 0:
+        model.AddConstantDimension(1, n_s + 1, True, "stops_short")
+        short = model.GetDimensionOrDie("stops_short")
     for v, vehicle in enumerate(problem.vehicles):
         dim.CumulVar(model.Start(v)).SetRange(vehicle.start_s, vehicle.start_s)
         dim.CumulVar(model.End(v)).SetRange(vehicle.start_s, vehicle.end_s)
         if problem.balance:
-            count.SetCumulVarSoftUpperBound(model.End(v), high + 1, BALANCE_PENALTY_M)
+            over.SetCumulVarSoftUpperBound(model.End(v), high + 1, BALANCE_PENALTY_M)
         if problem.balance and low > 0:
             # Without "used when empty" OR-Tools leaves an idle team's cumul costs out.
             model.SetVehicleUsedWhenEmpty(True, v)
-            count.SetCumulVarSoftLowerBound(model.End(v), low + 1, SHORT_PENALTY_M)
+            short.SetCumulVarSoftLowerBound(model.End(v), low + 1, SHORT_PENALTY_M)
     for i, stop in enumerate(problem.stops):
         index = manager.NodeToIndex(n_v + i)
         latest = stop.closes_s - stop.service_s

@@ -23,10 +23,6 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from inspection.planning.geometry import distance_matrix
 from inspection.planning.model import Route, RouteStop, RoutingProblem, RoutingResult
 
-# Dropping a site costs more than any detour (metres), and two sites more than one of any priority:
-# coverage first, then priority, then travel.
-DROP_PENALTY_M = 10_000_000
-PRIORITY_PENALTY_M = 1_000_000
 # A stop over a team's share is worth a 2 km detour to give to another team; a team short of its
 # share costs more per stop (5 km), enough to pay a first trip out for an idle team.
 BALANCE_PENALTY_M = 2_000
@@ -49,8 +45,9 @@ def matrices(problem: RoutingProblem) -> tuple[NDArray[np.int64], NDArray[np.int
     return dist, secs
 
 
-def drop_penalty(priority: int) -> int:
-    return DROP_PENALTY_M + PRIORITY_PENALTY_M * max(1, priority)
+def drop_penalty(problem: RoutingProblem, priority: int) -> int:
+    """What leaving a site of ``priority`` out costs (metres of travel)."""
+    return problem.drop_cost(priority)
 
 
 def stop_bounds(problem: RoutingProblem) -> tuple[int, int]:
@@ -113,7 +110,7 @@ def _build(problem: RoutingProblem) -> tuple[pywrapcp.RoutingIndexManager, pywra
             # SetAllowedVehiclesForIndex's SWIG binding rejects Python lists in 9.15 (absl::Span),
             # and an empty list would mean "any": restrict the vehicle variable instead.
             model.VehicleVar(index).SetValues([-1, *sorted(stop.allowed)])
-        model.AddDisjunction([index], drop_penalty(stop.priority))
+        model.AddDisjunction([index], drop_penalty(problem, stop.priority))
     return manager, model, dist
 
 

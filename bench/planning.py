@@ -128,12 +128,17 @@ def _figures(result: RoutingResult, seconds: float, **extra: Any) -> dict[str, A
 KINDS = ["ours", "ours_plain", "district", "whole", "whole_plain", "decomposed"]
 
 
-def run_one(kind: str, sites: int, teams: int, seed: int, seconds: float) -> dict[str, Any]:
+def run_one(kind: str, sites: int, teams: int, seed: int, seconds: float,
+            site_worth: tuple[float, float] | None = None) -> dict[str, Any]:
     """One plan in this process: ``ours`` (limit ``seconds``), ``district``, ``whole`` or ``decomposed``.
 
     ``*_plain``: the same on the plain model (``balance=False``: coverage, then travel; no balance cost).
+    ``site_worth``: (km per site, km per priority point) instead of the default coverage first, for
+    every plan alike (the settings ``planning.site_worth_km`` and ``priority_worth_km``).
     """
     problem, homes = generate_with_homes(sites, teams, seed)
+    if site_worth is not None:
+        problem = replace(problem, site_worth_m=round(site_worth[0] * 1000), priority_worth_m=round(site_worth[1] * 1000))
     if kind.endswith("_plain"):
         problem, kind = replace(problem, balance=False), kind.removesuffix("_plain")
     t0 = time.perf_counter()
@@ -156,10 +161,13 @@ def run_one(kind: str, sites: int, teams: int, seed: int, seconds: float) -> dic
     return _figures(result, time.perf_counter() - t0, **route_figures(problem, homes, result))
 
 
+SITE_WORTH: list[str] = []  # ["--site-worth", "KM:KM"] when the run was given one: every plan gets it
+
+
 def measure(kind: str, sites: int, teams: int, seed: int, seconds: float, wall_s: float) -> dict[str, Any] | None:
     """``run_one`` in a fresh process (its own peak memory); None if it did not finish in ``wall_s``."""
     cmd = [sys.executable, __file__, "--one", kind, "--sites", str(sites), "--teams", str(teams), "--seed", str(seed),
-           "--seconds", str(seconds)]
+           "--seconds", str(seconds), *SITE_WORTH]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     try:
         out, _ = proc.communicate(timeout=wall_s)
@@ -246,21 +254,30 @@ def main() -> int:
     parser.add_argument("--best-s", type=float, help="reference search time (default: 10x our time)")
     parser.add_argument("--limit-s", type=float, help="our time limit (default: 10 s per 1,000 sites, at most 60)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--site-worth", metavar="KM:KM",
+                        help="a site's worth in km of travel and km per priority point, for every plan alike "
+                             "(default: the planner's, coverage first)")
     parser.add_argument("--one", choices=KINDS, help=argparse.SUPPRESS)
     parser.add_argument("--sites", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--teams", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--seconds", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    worth = None
+    if args.site_worth:
+        a, b = args.site_worth.split(":")
+        worth = (float(a), float(b))
+        SITE_WORTH[:] = ["--site-worth", args.site_worth]
     if args.one:
-        print(json.dumps(run_one(args.one, args.sites, args.teams, args.seed, args.seconds)))
+        print(json.dumps(run_one(args.one, args.sites, args.teams, args.seed, args.seconds, worth)))
         return 0
     sizes = SMALL_SIZES if args.small else SIZES
     if args.sizes:
         sizes = [(int(a), int(b)) for a, b in (x.split(":") for x in args.sizes.split(","))]
     rows = []
     for sites, teams in sizes:
+        worth_text = f", a site worth {worth[0]:g} km + {worth[1]:g} km per priority point" if worth else ""
         print(f"instance: {sites} sites, {teams} teams, seed {args.seed}, our limit "
-              f"{args.limit_s or our_limit(sites):.0f} s ...", flush=True)
+              f"{args.limit_s or our_limit(sites):.0f} s{worth_text} ...", flush=True)
         rows.append(scale_row(sites, teams, args.seed, args.limit_s, args.best_s))
     print_table(rows)
     for row in rows:

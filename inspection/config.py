@@ -47,6 +47,10 @@ class PlanningSettings(BaseModel):
     shift_minutes: int = Field(480, gt=0)
     time_limit_s: float = Field(10.0, gt=0)
     balance: bool = True  # share the sites out between teams (a cost per stop over/under the average)
+    # What a site is worth in km of travel, plus per priority point: the planner takes a site only
+    # when its detour costs less. The defaults put coverage first, then priority, then travel.
+    site_worth_km: float = Field(10_000.0, gt=0)
+    priority_worth_km: float = Field(1_000.0, ge=0)
     service_minutes: dict[str, int] = Field(default_factory=dict)
     jurisdiction_file: str = "jurisdiction.toml"
     # The jurisdiction's bounding box [south, west, north, east] (WGS-84); sites outside it are refused at import.

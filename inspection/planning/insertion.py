@@ -68,7 +68,8 @@ def retime(problem: RoutingProblem, route: Route, keyed: dict[int, Stop]) -> Non
 
 
 def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
-    """Insert unvisited sites, highest priority first, where they add the least distance and fit.
+    """Insert unvisited sites, highest priority first, where they add the least distance and fit,
+    and less distance than the site is worth (``RoutingProblem.drop_cost``).
 
     Only the ``MAX_TRIES`` cheapest places are checked for each site, so a full day (hundreds of
     sites left over) costs seconds, not minutes.
@@ -97,6 +98,8 @@ def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
         deltas = np.concatenate([d[nodes[n][:-1]] + d[nodes[n][1:]] - legs[n] for n in allowed])
         places = [(n, p) for n in allowed for p in range(1, len(nodes[n]))]
         for flat in np.argsort(deltas, kind="stable")[:MAX_TRIES]:
+            if deltas[flat] >= problem.drop_cost(stop.priority):
+                break  # the detour costs more than the site is worth (cheapest places first)
             n, p = places[int(flat)]
             new_legs = [*legs[n][: p - 1], float(d[nodes[n][p - 1]]), float(d[nodes[n][p]]), *legs[n][p:]]
             new_seq = seqs[n][: p - 1] + [stop] + seqs[n][p - 1:]

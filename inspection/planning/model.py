@@ -36,6 +36,12 @@ class Vehicle:
     end_s: int
 
 
+# What leaving a site out costs, in metres of travel: by default more than any detour, and two
+# sites more than one of any priority (coverage first, then priority, then travel).
+SITE_WORTH_M = 10_000_000
+PRIORITY_WORTH_M = 1_000_000
+
+
 @dataclass(frozen=True)
 class RoutingProblem:
     stops: tuple[Stop, ...]
@@ -43,6 +49,14 @@ class RoutingProblem:
     speed_kmh: float
     stops_per_team: float | None = None  # the day's average, for load balance; None: this problem's own
     balance: bool = True  # False: no load-balance cost (the plain objective: coverage, then travel)
+    # A site left out costs site_worth_m + priority_worth_m per priority point: a site is taken when
+    # the extra travel (and balance cost) is below that (``planning.site_worth_km``/``priority_worth_km``).
+    site_worth_m: int = SITE_WORTH_M
+    priority_worth_m: int = PRIORITY_WORTH_M
+
+    def drop_cost(self, priority: int) -> int:
+        """What leaving out a site of ``priority`` costs (metres of travel)."""
+        return self.site_worth_m + self.priority_worth_m * max(1, priority)
 
     @property
     def speed_mps(self) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
 
 import pytest
 from geopy.distance import geodesic
@@ -12,7 +13,16 @@ from inspection.planning.baseline import by_district_plan
 from inspection.planning.decompose import STOPS_PER_CLUSTER, plan_routes, with_balance
 from inspection.planning.geometry import distance_matrix
 from inspection.planning.improve import plan_cost
-from inspection.planning.model import PlanProgress, RoutingProblem, RoutingResult, Stop, Vehicle
+from inspection.planning.insertion import insert_dropped
+from inspection.planning.model import (
+    PlanProgress,
+    Route,
+    RouteStop,
+    RoutingProblem,
+    RoutingResult,
+    Stop,
+    Vehicle,
+)
 from inspection.planning.partition import partition
 from inspection.planning.routing import solve
 
@@ -189,3 +199,15 @@ def test_without_the_balance_setting_one_team_does_a_small_cluster_alone_and_wit
     assert plain.covered == shared.covered == 20
     assert sorted(len(r.stops) for r in plain.routes) == [0, 0, 0, 20]  # one trip out is the shortest day
     assert min(len(r.stops) for r in shared.routes) >= 3 and plain.travel_m < shared.travel_m
+
+
+def test_a_site_whose_detour_costs_more_than_the_site_is_worth_is_left_out_and_by_default_is_taken() -> None:
+    stops = (stop(0, 1), stop(1, 1.2), stop(2, 30))  # the third: a 58 km detour there and back
+    default = RoutingProblem(stops, (vehicle(),), 30)
+    cheap = replace(default, site_worth_m=10_000, priority_worth_m=1_000)  # worth 11 km
+    assert plan_routes(default, 3, workers=1).covered == 3
+    assert solve(cheap, 2).dropped == [2]
+    assert plan_routes(cheap, 3, workers=1).dropped == [2]  # the insertion weighs it too
+    near = [Route(0, [RouteStop(0, 0), RouteStop(1, 0)])]
+    assert [s.key for s in insert_dropped(cheap, [Route(0, list(near[0].stops))])[0].stops] == [0, 1]
+    assert {s.key for s in insert_dropped(default, near)[0].stops} == {0, 1, 2}

@@ -139,7 +139,7 @@ def run_one(kind: str, sites: int, teams: int, seed: int, seconds: float,
     """
     problem, homes = generate_with_homes(sites, teams, seed)
     if site_worth is not None:
-        problem = replace(problem, site_worth_m=round(site_worth[0] * 1000), priority_worth_m=round(site_worth[1] * 1000))
+        problem = problem.worth(*site_worth)
     if kind.endswith("_plain"):
         problem, kind = replace(problem, balance=False), kind.removesuffix("_plain")
     t0 = time.perf_counter()

@@ -27,7 +27,7 @@ import numpy as np
 from inspection.planning.geometry import distance_matrix
 from inspection.planning.insertion import _simulate
 from inspection.planning.model import RoutingProblem, RoutingResult
-from inspection.planning.routing import balance_cost, drop_penalty, stop_bounds
+from inspection.planning.routing import balance_cost, stop_bounds
 from inspection.planning.worker import Job, WorkerPool
 
 GROUP_STOPS = 120  # stops per group: GLS improves a model of this size quickly
@@ -70,7 +70,7 @@ def plan_cost(problem: RoutingProblem, routes: Routes) -> int:
     bounds = stop_bounds(problem)
     visited = {i for r in routes for i in r}
     return (sum(route_travel(problem, v, r) + balance_cost(len(r), bounds) for v, r in enumerate(routes))
-            + sum(drop_penalty(problem, s.priority) for i, s in enumerate(problem.stops) if i not in visited))
+            + sum(problem.drop_cost(s.priority) for i, s in enumerate(problem.stops) if i not in visited))
 
 
 def _centres(problem: RoutingProblem, routes: Routes) -> np.ndarray:
@@ -157,7 +157,7 @@ def _merge(problem: RoutingProblem, routes: Routes, vehicles: list[int], stop_id
     def cost(assign: dict[int, list[int]]) -> int:
         seen = {i for r in assign.values() for i in r}
         return (sum(route_travel(problem, v, r) + balance_cost(len(r), bounds) for v, r in assign.items())
-                + sum(drop_penalty(problem, problem.stops[i].priority) for i in stop_ids if i not in seen))
+                + sum(problem.drop_cost(problem.stops[i].priority) for i in stop_ids if i not in seen))
 
     before, after = cost({v: routes[v] for v in vehicles}), cost(new)
     if after >= before:

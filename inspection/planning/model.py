@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from inspection.domain.jurisdiction import SiteRule
 from inspection.domain.teams import Problem
@@ -53,6 +53,10 @@ class RoutingProblem:
     # the extra travel (and balance cost) is below that (``planning.site_worth_km``/``priority_worth_km``).
     site_worth_m: int = SITE_WORTH_M
     priority_worth_m: int = PRIORITY_WORTH_M
+
+    def worth(self, site_km: float, priority_km: float) -> RoutingProblem:
+        """This problem with a site worth ``site_km`` plus ``priority_km`` per priority point."""
+        return replace(self, site_worth_m=round(site_km * 1000), priority_worth_m=round(priority_km * 1000))
 
     def drop_cost(self, priority: int) -> int:
         """What leaving out a site of ``priority`` costs (metres of travel)."""

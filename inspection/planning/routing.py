@@ -45,11 +45,6 @@ def matrices(problem: RoutingProblem) -> tuple[NDArray[np.int64], NDArray[np.int
     return dist, secs
 
 
-def drop_penalty(problem: RoutingProblem, priority: int) -> int:
-    """What leaving a site of ``priority`` out costs (metres of travel)."""
-    return problem.drop_cost(priority)
-
-
 def stop_bounds(problem: RoutingProblem) -> tuple[int, int]:
     """The fewest and most stops a team takes before the balance cost applies (any, without balance)."""
     if not problem.balance:
@@ -110,7 +105,7 @@ def _build(problem: RoutingProblem) -> tuple[pywrapcp.RoutingIndexManager, pywra
             # SetAllowedVehiclesForIndex's SWIG binding rejects Python lists in 9.15 (absl::Span),
             # and an empty list would mean "any": restrict the vehicle variable instead.
             model.VehicleVar(index).SetValues([-1, *sorted(stop.allowed)])
-        model.AddDisjunction([index], drop_penalty(problem, stop.priority))
+        model.AddDisjunction([index], problem.drop_cost(stop.priority))
     return manager, model, dist
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import replace
 
 import pytest
 from geopy.distance import geodesic
@@ -204,7 +203,7 @@ def test_without_the_balance_setting_one_team_does_a_small_cluster_alone_and_wit
 def test_a_site_whose_detour_costs_more_than_the_site_is_worth_is_left_out_and_by_default_is_taken() -> None:
     stops = (stop(0, 1), stop(1, 1.2), stop(2, 30))  # the third: a 58 km detour there and back
     default = RoutingProblem(stops, (vehicle(),), 30)
-    cheap = replace(default, site_worth_m=10_000, priority_worth_m=1_000)  # worth 11 km
+    cheap = default.worth(10, 1)  # worth 11 km
     assert plan_routes(default, 3, workers=1).covered == 3
     assert solve(cheap, 2).dropped == [2]
     assert plan_routes(cheap, 3, workers=1).dropped == [2]  # the insertion weighs it too

@@ -176,9 +176,8 @@ def _plan(settings: Settings, inputs: PlanningInputs, sites: list[Site], dropped
                           plan.service_minutes.get(site.site_type, 30) * 60, opens * 60, closes * 60,
                           visit_priority(site.risk_level, site.complaints, site.site_type in focus),
                           allowed, site.district))
-    problem = RoutingProblem(tuple(stops), vehicles, plan.speed_kmh, balance=plan.balance,
-                             site_worth_m=round(plan.site_worth_km * 1000),
-                             priority_worth_m=round(plan.priority_worth_km * 1000))
+    problem = RoutingProblem(tuple(stops), vehicles, plan.speed_kmh, balance=plan.balance
+                             ).worth(plan.site_worth_km, plan.priority_worth_km)
     result = plan_routes(problem, plan.time_limit_s, progress=progress)
     dropped += [_issue(by_site[k], Problem("no_time")) for k in result.dropped]
     teams: list[DraftTeam] = []

@@ -15,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from inspection.store.joined import AMBIENT, Ambient, JoinedSession
+from inspection.store.joined import AMBIENT, Ambient, JoinedSession, TrackedSession
+from inspection.store.sqlite_driver import one_trip_dbapi
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -25,6 +26,8 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         kwargs.setdefault("connect_args", {"timeout": 30})
+        if url.startswith("sqlite+aiosqlite"):
+            kwargs.setdefault("module", one_trip_dbapi())  # one trip to aiosqlite's thread per statement
         engine = create_async_engine(url, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -66,7 +69,8 @@ class UnitOfWork:
         self.engine = engine
         self.update_id = update_id
         self._marked = False
-        self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+        self._sessions = async_sessionmaker(engine, class_=AsyncSession, sync_session_class=TrackedSession,
+                                           expire_on_commit=False)
 
     def for_update(self, update_id: int) -> UnitOfWork:
         return UnitOfWork(self.engine, update_id=update_id)

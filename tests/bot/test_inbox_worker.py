@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+import sqlalchemy as sa
+
 from inspection.bot.inbox_worker import InboxWorker
 from inspection.bot.outgoing import DeferringRateLimiter, ReplySender
 from inspection.services import inbox
-from inspection.store.engine import UnitOfWork
+from inspection.store.engine import UnitOfWork, make_engine
 
 
 class Recorder:
@@ -65,3 +68,54 @@ async def test_what_was_stored_but_not_processed_is_resumed_at_start(uow: UnitOf
     assert await worker.resume() == 2
     await asyncio.wait_for(worker.idle(), 30)
     assert app.log == [(5, 1), (5, 2)] and await inbox.unprocessed(uow) == []
+
+
+class Gated(Recorder):
+    """A Recorder that notes when each update starts and can hold one update in processing."""
+
+    def __init__(self, hold: int) -> None:
+        super().__init__()
+        self.hold, self.gate = hold, asyncio.Event()
+        self.started: list[int] = []
+
+    async def process_update(self, update: Any) -> None:
+        self.started.append(update.update_id)
+        if update.update_id == self.hold:
+            await self.gate.wait()
+        await super().process_update(update)
+
+
+async def test_processing_waits_while_an_update_waits_to_be_stored(uow: UnitOfWork) -> None:
+    """``ingest_first``: an update whose 200 waits for the inbox's commit goes before the next
+    update's processing. The store is held by another transaction inserting the same update id
+    (uncommitted), so the inbox's INSERT waits on it while other rows stay free."""
+    if uow.dialect == "sqlite":
+        pytest.skip("SQLite's writers take turns (one FIFO write lock per process): a held store "
+                    "blocks the processing's own transaction too, so the order shows nothing there")
+    app = Gated(hold=2)
+    worker = InboxWorker(app, uow, ReplySender(DeferringRateLimiter(limit=False), None, uow))  # type: ignore[arg-type]
+    writer = inbox.InboxWriter(uow, worker.submit)
+    worker.ingest_first = writer.quiet  # as BotRuntime wires them
+    writer.start()
+    other = make_engine(str(uow.engine.url.render_as_string(hide_password=False)))
+    try:
+        await writer.store_many([payload(1, 1)])
+        await asyncio.wait_for(worker.idle(), 30)
+        async with other.connect() as blocker:
+            await blocker.execute(sa.text(
+                "INSERT INTO inbox_update (update_id, chat_key, payload, received_at) VALUES (4, 4, '{}', now())"))
+            await writer.store_many([payload(2, 2), payload(3, 3)])  # 2 is held in processing, 3 queued
+            stored_4 = asyncio.create_task(writer.store(payload(4, 4)))
+            await asyncio.sleep(0.2)
+            assert not stored_4.done(), "the store of update 4 should be waiting for the other transaction"
+            app.gate.set()  # update 2 finishes; 3 must now wait for update 4's store
+            await asyncio.sleep(0.3)
+            assert app.started == [1, 2], "update 3 started while update 4 waited to be stored"
+            await blocker.rollback()
+        await asyncio.wait_for(stored_4, 10)
+        await asyncio.wait_for(worker.idle(), 30)
+    finally:
+        await writer.stop()
+        await other.dispose()
+    assert app.started == [1, 2, 3, 4]
+    assert [n for _, n in app.log] == [1, 2, 3, 4] and await inbox.unprocessed(uow) == []

@@ -172,3 +172,10 @@ async def test_a_polled_batch_with_no_usable_update_number_does_not_spin_and_the
     asked_again = [r for r in caplog.records if "without a usable update_id" in r.getMessage()]
     assert 1 <= len(asked_again) <= 4  # it waits between asks instead of asking as fast as it can
     assert "/today" in texts(await bot.say(me.user, "/help"))[-1]
+
+
+async def test_the_runtime_lets_acknowledgements_go_before_processing(bot: BotHarness) -> None:
+    """The worker waits for the inbox writer to be quiet before each update (behaviour: tests/bot/
+    test_inbox_worker.py::test_processing_waits_while_an_update_waits_to_be_stored)."""
+    assert bot.runtime is not None
+    assert bot.runtime.worker.ingest_first == bot.runtime.writer.quiet

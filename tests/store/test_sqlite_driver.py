@@ -94,3 +94,12 @@ async def test_a_slow_statement_does_not_stall_the_event_loop(engine) -> None:  
     finally:
         ticker.cancel()
     assert ticks >= 5, "the event loop did not run while SQLite worked"
+
+
+async def test_a_streamed_result_still_uses_aiosqlites_own_server_side_cursor(engine) -> None:  # type: ignore[no-untyped-def]
+    async with engine.begin() as c:
+        await c.exec_driver_sql("INSERT INTO t (name, n) " + " UNION ALL ".join(f"SELECT 's{i}', {i}" for i in range(300)))
+    async with engine.connect() as c:
+        result = await c.stream(sa.text("SELECT n FROM t ORDER BY n"))
+        seen = [row.n async for row in result]
+    assert seen == list(range(300))

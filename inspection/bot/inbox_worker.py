@@ -12,7 +12,9 @@ A handler that left half-written work behind spoils the transaction: it is rolle
 update is marked processed without effect and the user is told it failed. An update PTB cannot
 read is marked processed with a warning. Different chats run side by side (``concurrency``).
 ``ingest_first`` (the inbox writer's ``quiet``) is awaited before each update, so that an update
-waiting to be stored and acknowledged never waits behind processing.
+waiting to be stored and acknowledged never waits behind processing. ``hold(until)`` keeps what
+is submitted queued, in order, until ``until`` finishes (the runtime holds the backlog it resumes
+at start-up until the first acknowledgements after the start are out; see ``bot.runtime``).
 """
 
 from __future__ import annotations
@@ -47,7 +49,24 @@ class InboxWorker:
         self._tasks: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Event()
         self._idle.set()
+        self._go = asyncio.Event()  # cleared while held
+        self._go.set()
+        self._hold: asyncio.Task[None] | None = None
         self.processed = 0
+
+    def hold(self, until: Awaitable[Any]) -> None:
+        """Queue what is submitted, without processing it, until ``until`` is done (or fails)."""
+        self._go.clear()
+
+        async def release() -> None:
+            try:
+                await until
+            except Exception:
+                log.exception("the hold on processing ended with an error; processing goes on")
+            finally:
+                self._go.set()
+
+        self._hold = asyncio.create_task(release(), name="inbox-hold")
 
     async def resume(self) -> int:
         """Queue what was stored but not processed; returns how many."""
@@ -83,6 +102,9 @@ class InboxWorker:
             await asyncio.wait_for(self._idle.wait(), wait_s)
         except TimeoutError:
             log.warning("%d chats still had updates at shutdown; they resume at the next start", len(self._chats))
+        if self._hold is not None:
+            self._hold.cancel()
+            await asyncio.gather(self._hold, return_exceptions=True)
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -91,6 +113,7 @@ class InboxWorker:
         queue = self._chats[key]
         try:
             while queue:
+                await self._go.wait()
                 async with self._slots:
                     if self.ingest_first is not None:
                         await self.ingest_first()

@@ -97,6 +97,7 @@ class InboxWriter:
         self._quiet.set()
         self._task: asyncio.Task[None] | None = None
         self.commits = 0
+        self.committed_once = asyncio.Event()  # set after the first batch stored since the start
 
     async def quiet(self) -> None:
         """Return when no update is waiting to be stored: the worker lets the acknowledgements
@@ -170,6 +171,7 @@ class InboxWriter:
             new = set((await (await s.connection()).execute(statement)).scalars())
             await s.commit()
         self.commits += 1
+        self.committed_once.set()
         return sorted((r for r in rows.values() if r.update_id in new), key=lambda r: r.update_id)
 
 

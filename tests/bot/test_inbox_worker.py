@@ -119,3 +119,27 @@ async def test_processing_waits_while_an_update_waits_to_be_stored(uow: UnitOfWo
         await other.dispose()
     assert app.started == [1, 2, 3, 4]
     assert [n for _, n in app.log] == [1, 2, 3, 4] and await inbox.unprocessed(uow) == []
+
+
+async def test_a_held_worker_keeps_what_is_submitted_in_order_until_released(uow: UnitOfWork) -> None:
+    writer = inbox.InboxWriter(uow, lambda rows: None)  # the backlog of a process that died
+    writer.start()
+    await writer.store_many([payload(5, 1), payload(5, 2)])
+    await writer.stop()
+    app = Recorder()
+    worker = InboxWorker(app, uow, ReplySender(DeferringRateLimiter(limit=False), None, uow))  # type: ignore[arg-type]
+    release = asyncio.Event()
+    assert await worker.resume() == 2
+    worker.hold(release.wait())
+    writer = inbox.InboxWriter(uow, worker.submit)
+    writer.start()
+    try:
+        await writer.store_many([payload(5, 3), payload(6, 4)])  # acknowledged while held
+        await asyncio.sleep(0.2)
+        assert app.log == [] and worker.processed == 0
+        release.set()
+        await asyncio.wait_for(worker.idle(), 30)
+    finally:
+        await writer.stop()
+    assert [n for c, n in app.log if c == 5] == [1, 2, 3] and (6, 4) in app.log
+    assert await inbox.unprocessed(uow) == []

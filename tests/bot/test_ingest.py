@@ -179,3 +179,45 @@ async def test_the_runtime_lets_acknowledgements_go_before_processing(bot: BotHa
     test_inbox_worker.py::test_processing_waits_while_an_update_waits_to_be_stored)."""
     assert bot.runtime is not None
     assert bot.runtime.worker.ingest_first == bot.runtime.writer.quiet
+
+
+async def _backlog(bot: BotHarness, updates: list[dict[str, Any]]) -> None:
+    """Store ``updates`` as a process that died before processing them would have left them."""
+    for u in updates:
+        bot.fake.take_back(u)  # delivered once, by the webhook of the process that died
+    writer = inbox.InboxWriter(bot.uow, lambda rows: None)
+    writer.start()
+    await writer.store_many(updates)
+    await writer.stop()
+
+
+async def test_after_a_restart_the_first_acknowledgements_go_before_the_backlog(bot: BotHarness) -> None:
+    me = await bot.linked_officer()
+    await bot.stop()
+    backlog = [me.user.command("help") for _ in range(3)]
+    await _backlog(bot, backlog)
+    await bot.start()
+    runtime = bot.runtime
+    assert runtime is not None
+    await asyncio.sleep(0.3)  # Telegram's redeliveries take a moment to arrive; the backlog waits for them
+    assert runtime.worker.processed == 0
+    redelivered = bot.fake.take_back(me.user.command("help"))  # Telegram sends again what got no 200
+    await runtime.accept(redelivered)
+    await asyncio.wait_for(runtime.idle(), 10)
+    rows = {u["update_id"]: await _inbox_row(bot, u["update_id"]) for u in [*backlog, redelivered]}
+    first_ack = rows[redelivered["update_id"]].received_at
+    assert all(rows[u["update_id"]].processed_at >= first_ack for u in backlog)  # type: ignore[operator]
+    processed = sorted(rows, key=lambda k: rows[k].processed_at)  # type: ignore[arg-type, return-value]
+    assert processed == [u["update_id"] for u in [*backlog, redelivered]]  # still in order
+
+
+async def test_a_backlog_with_nothing_new_arriving_is_processed_after_the_grace(bot: BotHarness) -> None:
+    me = await bot.linked_officer()
+    await bot.stop()
+    backlog = [me.user.command("help") for _ in range(2)]
+    await _backlog(bot, backlog)
+    await bot.start()
+    assert bot.runtime is not None
+    await asyncio.wait_for(bot.runtime.idle(), 10)
+    assert bot.runtime.worker.processed == 2
+    assert all([await inbox.is_processed(bot.uow, u["update_id"]) for u in backlog])

@@ -55,14 +55,12 @@ class InboxWorker:
         self.processed = 0
 
     def hold(self, until: Awaitable[Any]) -> None:
-        """Queue what is submitted, without processing it, until ``until`` is done (or fails)."""
+        """Queue what is submitted, without processing it, until ``until`` is done."""
         self._go.clear()
 
         async def release() -> None:
             try:
                 await until
-            except Exception:
-                log.exception("the hold on processing ended with an error; processing goes on")
             finally:
                 self._go.set()
 

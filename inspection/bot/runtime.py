@@ -22,6 +22,7 @@ down.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -70,10 +71,8 @@ class BotRuntime:
             await self.writer.committed_once.wait()
             await self.writer.quiet()
 
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(out(), RESUME_GRACE_S)
-        except TimeoutError:
-            pass
 
     def _redelivered(self, payloads: list[dict[str, Any]]) -> None:
         """A redelivered button press is answered again (so the client stops waiting); no effect."""

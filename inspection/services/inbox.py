@@ -96,7 +96,6 @@ class InboxWriter:
         self._quiet = asyncio.Event()  # nobody waits for a commit: Telegram has all its answers
         self._quiet.set()
         self._task: asyncio.Task[None] | None = None
-        self.commits = 0
         self.committed_once = asyncio.Event()  # set after the first batch stored since the start
 
     async def quiet(self) -> None:
@@ -170,7 +169,6 @@ class InboxWriter:
         async with self.uow.writing(), self.uow() as s:
             new = set((await (await s.connection()).execute(statement)).scalars())
             await s.commit()
-        self.commits += 1
         self.committed_once.set()
         return sorted((r for r in rows.values() if r.update_id in new), key=lambda r: r.update_id)
 

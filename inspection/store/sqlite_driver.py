@@ -11,7 +11,8 @@ adapter then serves the rows from memory, as SQLAlchemy's own adapter does after
 Same threading as aiosqlite (SQLite still never runs on the event loop, so a busy database does
 not stall acknowledgements), same errors (sqlite3's, mapped by SQLAlchemy). It uses aiosqlite's
 queue-backed ``Connection._execute`` (present in aiosqlite 0.17-0.22; SQLAlchemy's adapter uses
-the same internals, ``_tx`` and ``_conn``). Server-side cursors and everything else are
+the same internals, ``_tx`` and ``_conn``) and subclasses SQLAlchemy 2.1's aiosqlite adapter:
+pyproject.toml pins both to the versions it was tested with. Server-side cursors and everything else are
 SQLAlchemy's unchanged. ``store.engine.make_engine`` passes ``OneTripDBAPI`` as the DBAPI module.
 """
 
@@ -22,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection, AsyncAdapt_aiosqlite_dbapi
-from sqlalchemy.util.concurrency import await_
+from sqlalchemy.util.concurrency import await_only
 
 
 def _run(conn: Any, operation: str, parameters: Any, many: bool) -> tuple[Any, list[Any], int, int | None]:
@@ -58,7 +59,7 @@ class OneTripCursor:
     def _execute(self, operation: Any, parameters: Any, many: bool) -> None:
         adapt = self._adapt_connection
         try:
-            self.description, rows, self.rowcount, self.lastrowid = await_(adapt.run_statement(
+            self.description, rows, self.rowcount, self.lastrowid = await_only(adapt.run_statement(
                 operation, parameters, many))
         except Exception as error:
             adapt._handle_exception(error)

@@ -191,12 +191,18 @@ async def _backlog(bot: BotHarness, updates: list[dict[str, Any]]) -> None:
     await writer.stop()
 
 
-async def test_after_a_restart_the_first_acknowledgements_go_before_the_backlog(bot: BotHarness) -> None:
+async def _restart_with_backlog(bot: BotHarness, n: int) -> tuple[Any, list[dict[str, Any]]]:
+    """An officer, and ``n`` of his updates left stored but unprocessed by a stop; the bot started again."""
     me = await bot.linked_officer()
     await bot.stop()
-    backlog = [me.user.command("help") for _ in range(3)]
+    backlog = [me.user.command("help") for _ in range(n)]
     await _backlog(bot, backlog)
     await bot.start()
+    return me, backlog
+
+
+async def test_after_a_restart_the_first_acknowledgements_go_before_the_backlog(bot: BotHarness) -> None:
+    me, backlog = await _restart_with_backlog(bot, 3)
     runtime = bot.runtime
     assert runtime is not None
     await asyncio.sleep(0.3)  # Telegram's redeliveries take a moment to arrive; the backlog waits for them
@@ -212,11 +218,7 @@ async def test_after_a_restart_the_first_acknowledgements_go_before_the_backlog(
 
 
 async def test_a_backlog_with_nothing_new_arriving_is_processed_after_the_grace(bot: BotHarness) -> None:
-    me = await bot.linked_officer()
-    await bot.stop()
-    backlog = [me.user.command("help") for _ in range(2)]
-    await _backlog(bot, backlog)
-    await bot.start()
+    _, backlog = await _restart_with_backlog(bot, 2)
     assert bot.runtime is not None
     await asyncio.wait_for(bot.runtime.idle(), 10)
     assert bot.runtime.worker.processed == 2

@@ -39,11 +39,11 @@ from bench.ingest_world import (
     check_effects,
     check_replies,
     drop_database,
-    inbox_state,
     new_database,
     replies_pending,
     script,
     seed,
+    wait_processed,
 )
 from inspection.config import load_settings
 from tests.fakes.telegram import BOT_USERNAME, TOKEN, FakeTelegram
@@ -84,16 +84,29 @@ class Service:
     cpu_s = 0.0  # CPU the service used (user + system) once up, over every incarnation
     _cpu_at_start = 0.0
 
+    def children(self) -> list[int]:
+        """The service's child processes (its bot processes on PostgreSQL; Linux /proc)."""
+        if self.proc is None or self.proc.returncode is not None:
+            return []
+        try:
+            with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as f:  # noqa: ASYNC230 - procfs
+                return [int(p) for p in f.read().split()]
+        except (OSError, ValueError):
+            return []
+
     def _cpu_now(self) -> float:
-        """The running process's CPU time so far (Linux /proc; 0 elsewhere)."""
+        """CPU time so far of the running service and its bot processes (Linux /proc; 0 elsewhere)."""
         if self.proc is None or self.proc.returncode is not None:
             return 0.0
-        try:
-            with open(f"/proc/{self.proc.pid}/stat") as f:  # noqa: ASYNC230 - a tiny procfs read
-                fields = f.read().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            return 0.0
+        total = 0.0
+        for pid in (self.proc.pid, *self.children()):
+            try:
+                with open(f"/proc/{pid}/stat") as f:  # noqa: ASYNC230 - a tiny procfs read
+                    fields = f.read().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except (OSError, IndexError, ValueError):
+                continue
+        return total
 
     def _take_cpu(self) -> None:
         self.cpu_s += max(0.0, self._cpu_now() - self._cpu_at_start)
@@ -123,8 +136,8 @@ def _free_port() -> int:
 class Load:
     """The load generator: per officer in order; a request without a 200 is sent again."""
 
-    def __init__(self, service: Service, total: int, kill_at: float, kills: int) -> None:
-        self.service, self.total = service, total
+    def __init__(self, service: Service, total: int, kill_at: float, kills: int, kill_shard: bool = False) -> None:
+        self.service, self.total, self.kill_shard = service, total, kill_shard
         self.kill_points = [int(total * kill_at * (k + 1) / kills) for k in range(kills)] if kills else []
         self.url = f"http://127.0.0.1:{service.port}/telegram/webhook"
         self.up = asyncio.Event()
@@ -163,8 +176,14 @@ class Load:
     def _maybe_kill(self) -> None:
         if self.kills < len(self.kill_points) and len(self.acknowledged) >= self.kill_points[self.kills] \
                 and self.up.is_set():
-            self.service.kill()
             self.kills += 1
+            if self.kill_shard:  # one bot process only: the service starts it again itself
+                children = self.service.children()
+                if not children:
+                    raise RuntimeError("the service has no bot process to kill")
+                os.kill(children[0], signal.SIGKILL)
+                return
+            self.service.kill()
             self.up.clear()
             self._restart = asyncio.create_task(self._restart_service())
 
@@ -177,7 +196,10 @@ class Load:
         self.up.set()
 
 
-async def run_one(database: str, officers: int, kill_at: float, kills: int, quiet: bool = False) -> dict[str, Any]:
+async def run_one(database: str, officers: int, kill_at: float, kills: int, quiet: bool = False, *,
+                  processes: int | None = None, kill_shard: bool = False) -> dict[str, Any]:
+    """``processes``: the service's ``bot_processes`` (None: its default); ``kill_shard``: kill one
+    of its bot processes instead of the service."""
     say = (lambda *a: None) if quiet else print
     tz = load_settings().timezone
     with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:
@@ -196,18 +218,17 @@ async def run_one(database: str, officers: int, kill_at: float, kills: int, quie
                    "INSPECTION_TELEGRAM_BOT_USERNAME": BOT_USERNAME,
                    "INSPECTION_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram/webhook",
                    "INSPECTION_WEBHOOK_SECRET": SECRET}
+            if processes is not None:
+                env["INSPECTION_BOT_PROCESSES"] = str(processes)
             service = Service(env, port, f"{tmp}/service.log")
             await service.start()
-            load = Load(service, len(updates), kill_at, kills)
+            bot_processes = 1 + len(service.children())
+            load = Load(service, len(updates), kill_at, kills, kill_shard)
             started = time.perf_counter()
             timeout = aiohttp.ClientTimeout(total=30)
             async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=200)) as http:
                 await asyncio.gather(*(load.officer(http, s) for s in scripts))
-            while True:
-                stored, processed = await inbox_state(url)
-                if processed >= len(updates) or time.perf_counter() - started > 600:
-                    break
-                await asyncio.sleep(0.1)
+            processed = await wait_processed(url, len(updates), 600 - (time.perf_counter() - started))
             elapsed = time.perf_counter() - started - load.downtime
             acked_in = load.last_ack - started - load.downtime
             lost, duplicated = await check_effects(url, users, load.acknowledged, updates)
@@ -237,8 +258,10 @@ async def run_one(database: str, officers: int, kill_at: float, kills: int, quie
         "lost": lost, "duplicated": duplicated, "kills": load.kills,
         "replies": replies, "replies_lost": replies_lost,
         "service_cpu_ms_per_update": round(service.cpu_s * 1000 / len(updates), 1),
+        "bot_processes": bot_processes,
     }
-    say(f"ingest on {database}: {len(updates)} updates from {officers} officers, {load.kills} SIGKILL(s), "
+    say(f"ingest on {database} ({bot_processes} bot process{'es' if bot_processes > 1 else ''}): "
+        f"{len(updates)} updates from {officers} officers, {load.kills} SIGKILL(s), "
         f"{load.resent} sent again after no 200; {processed} processed in {elapsed:.1f} s without "
         f"{load.downtime:.1f} s of restart; {fake.too_many} sends refused by the 30 msg/s limit")
     say(f"  {result['acknowledged_per_s']} updates/s acknowledged (stored in the inbox, then the 200), "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -87,6 +88,25 @@ def script(i: int, user: FakeUser) -> list[dict[str, Any]]:
                 user.press("rep:review:save"), user.command("done"), user.command("today")]
     assert len(updates) == SCRIPT_LENGTH
     return updates
+
+
+async def wait_processed(url: str, total: int, timeout_s: float) -> int:
+    """Poll the inbox on one connection every 20 ms until ``total`` updates are processed (or the
+    timeout); returns how many are. One connection, so that the watching costs the machine little
+    and the end of processing is seen within 20 ms."""
+    engine = make_engine(url)
+    deadline = time.perf_counter() + timeout_s
+    try:
+        async with engine.connect() as c:
+            while True:
+                processed = int((await c.execute(sa.text(
+                    "SELECT count(processed_at) FROM inbox_update"))).scalar_one())
+                await c.rollback()  # a fresh snapshot for the next look
+                if processed >= total or time.perf_counter() > deadline:
+                    return processed
+                await asyncio.sleep(0.02)
+    finally:
+        await engine.dispose()
 
 
 async def inbox_state(url: str) -> tuple[int, int]:

@@ -24,10 +24,15 @@ the webhook answers 200 or the poller confirms its offset, and processed once by
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import json
 import logging
+import os
+import pickle
 import secrets
 import signal
+import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -36,8 +41,10 @@ from aiohttp import web
 from telegram import Update
 
 from inspection.bot.app import build_application
+from inspection.bot.inbox_worker import POSTGRES_CHATS
 from inspection.bot.outbox import OUTBOX_KEY, OutboxSender
 from inspection.bot.runtime import BotRuntime
+from inspection.bot.shards import LINE_LIMIT
 from inspection.clock import SYSTEM_CLOCK, Clock, install
 from inspection.config import Settings
 from inspection.scheduler import JobScheduler
@@ -77,16 +84,37 @@ def bot_mode(settings: Settings) -> str:
 
 # -- the bot on the inbox (issue 10) ------------------------------------------------------------
 
-# PostgreSQL serves this many chats side by side (8 measured 58 updates/s but a p99 of 276 ms for
-# the webhook's 200, 3: 51/s and 140 ms); SQLite takes one writer at a time.
-POSTGRES_CHATS = 3
 
 
-def bot_runtime(settings: Settings, uow: Any, *, poll_timeout: int = 10, **build: Any) -> BotRuntime:
-    """The bot application on the inbox worker (``build`` goes to ``build_application``)."""
+MAX_AUTO_PROCESSES = 4
+
+
+def bot_processes(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> int:
+    """How many processes process the bot's updates (``bot.shards``): one on SQLite (its writers
+    take turns) and under a clock other than the system's (tests: the others would not share it);
+    on PostgreSQL ``bot_processes``, or one per core up to ``MAX_AUTO_PROCESSES``."""
+    if settings.is_sqlite or clock is not SYSTEM_CLOCK:
+        return 1
+    return settings.bot_processes or max(1, min(os.cpu_count() or 1, MAX_AUTO_PROCESSES))
+
+
+def bot_runtime(settings: Settings, uow: Any, *, poll_timeout: int = 10, processes: int = 1,
+                **build: Any) -> BotRuntime:
+    """The bot application on the inbox worker (``build`` goes to ``build_application``); with
+    ``processes`` > 1, shards 1.. run in processes of their own (``inspection.bot_process``)."""
     application = build_application(settings, uow, **build)
+
+    async def spawn(index: int) -> asyncio.subprocess.Process:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "inspection.bot_process", str(os.getpid()),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, limit=LINE_LIMIT)
+        assert proc.stdin is not None
+        start = {"index": index, "count": processes, "settings": base64.b64encode(pickle.dumps(settings)).decode()}
+        proc.stdin.write(json.dumps(start).encode() + b"\n")
+        return proc
+
     return BotRuntime(application, uow, concurrency=1 if settings.is_sqlite else POSTGRES_CHATS,
-                      poll_timeout=poll_timeout)
+                      poll_timeout=poll_timeout, processes=processes, spawn=spawn)
 
 
 async def _forget_old_updates(uow: Any) -> None:
@@ -97,16 +125,18 @@ async def _forget_old_updates(uow: Any) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _bot(settings: Settings, uow: Any, mode: str) -> AsyncIterator[tuple[BotRuntime | None, Callable[..., Any] | None, str]]:
-    """Start the bot in ``mode``; yields (runtime, webhook sink or None, webhook secret)."""
+async def _bot(settings: Settings, uow: Any, mode: str, processes: int = 1,
+               answering: asyncio.Event | None = None) -> AsyncIterator[tuple[BotRuntime | None, Callable[..., Any] | None, str]]:
+    """Start the bot in ``mode``; yields (runtime, webhook sink or None, webhook secret);
+    ``answering`` is set once the web server listens."""
     if mode == "off":
         yield None, None, ""
         return
-    runtime = bot_runtime(settings, uow)
+    runtime = bot_runtime(settings, uow, processes=processes)
     await _forget_old_updates(uow)
     sink, secret = None, ""
     try:
-        await runtime.start(mode)
+        await runtime.start(mode, answering if mode == "webhook" else None)
         if mode == "webhook":
             secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
             secret = secret or secrets.token_urlsafe(32)
@@ -177,9 +207,10 @@ async def serve(settings: Settings, host: str | None = None, port: int | None = 
             loop.add_signal_handler(sig, stop.set)
             watched.append(sig)
     mode = bot_mode(settings)
+    answering = asyncio.Event()  # the web server listens: webhooks reach the bot
     previous_clock = install(clock)
     try:
-        async with (open_store(settings) as uow, _bot(settings, uow, mode) as (runtime, sink, secret),
+        async with (open_store(settings) as uow, _bot(settings, uow, mode, bot_processes(settings, clock), answering) as (runtime, sink, secret),
                     _duties(settings, uow, runtime.application if runtime is not None else None, clock) as duties):
             app = create_app(settings, uow, bot_mode=mode, telegram_sink=sink, webhook_secret=secret,
                              scheduler_held=lambda: duties.held)
@@ -189,6 +220,7 @@ async def serve(settings: Settings, host: str | None = None, port: int | None = 
             try:
                 site = web.TCPSite(runner, host or settings.host, settings.port if port is None else port)
                 await site.start()
+                answering.set()
                 bound = site._server.sockets[0].getsockname()  # type: ignore[union-attr]
                 running = Running(host=bound[0], port=bound[1], bot_mode=mode, runtime=runtime,
                                   application=runtime.application if runtime is not None else None, duties=duties)

@@ -134,6 +134,9 @@ class Settings(BaseSettings):
     telegram_bot_username: str = ""
     webhook_url: str = ""
     webhook_secret: SecretStr | None = None
+    # Processes that process the bot's updates, each taking its share of the chats (docs/INGEST.md).
+    # 0: as many as the machine has cores, at most 4, on PostgreSQL; SQLite always uses one.
+    bot_processes: int = Field(0, ge=0, le=32)
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
     console_url: str = ""  # how users reach the web console, e.g. https://inspect.example.gov.cn

@@ -195,6 +195,7 @@ class OutboxSender:
 def kick_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send what was just queued now rather than at the next poll (no-op where no sender runs), once
     the update that queued it is committed (the rows are not visible to the sender before)."""
-    sender = context.application.bot_data.get(OUTBOX_KEY)
-    if isinstance(sender, OutboxSender):
-        after_commit(sender.kick)
+    sender = context.application.bot_data.get(OUTBOX_KEY)  # the sender, or a shard process's way to it
+    kick = getattr(sender, "kick", None)
+    if callable(kick):
+        after_commit(kick)

@@ -173,12 +173,15 @@ class ReplySender:
         self._idle = asyncio.Event()
         self._idle.set()
         self._replied: list[int] = []
+        self._pending: set[int] = set()  # updates whose replies are queued or not yet recorded as sent
         self._marker: asyncio.Task[None] | None = None
         self.sent = 0
 
-    async def resume(self) -> int:
-        """Send again the replies committed before the last stop that had not all left."""
-        rows = await inbox.unsent_replies(self.uow, self.RESEND_WITHIN)
+    async def resume(self, shard: tuple[int, int] | None = None) -> int:
+        """Send again the replies committed before the last stop that had not all left (all, or
+        those of a shard whose process stopped; what is queued here already is not sent twice)."""
+        rows = [row for row in await inbox.unsent_replies(self.uow, self.RESEND_WITHIN, shard)
+                if row.update_id not in self._pending]
         for row in rows:
             try:
                 replies = load_replies(row.replies)
@@ -195,6 +198,8 @@ class ReplySender:
         """Send ``calls`` after the chat's earlier ones; ``update_id``: record it once they all left."""
         if not calls:
             return
+        if update_id is not None:
+            self._pending.add(update_id)
         self._idle.clear()
         if chat in self._chats:
             self._chats[chat].append((update_id, calls))
@@ -236,6 +241,8 @@ class ReplySender:
             log.warning("could not record %d updates' replies as sent: %s", len(ids), exc)
             self._replied[:0] = ids
             await asyncio.sleep(1.0)
+            return
+        self._pending.difference_update(ids)
 
     async def _post(self, reply: Reply) -> Any:
         return await self.bot.request.post(url=f"{self.bot.base_url}/{reply.endpoint}",

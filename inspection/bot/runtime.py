@@ -24,14 +24,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram.error import TelegramError
 from telegram.ext import Application
 
 from inspection.bot.inbox_worker import InboxWorker
+from inspection.bot.outbox import OUTBOX_KEY
 from inspection.bot.outgoing import DeferringRateLimiter, ReplySender
 from inspection.bot.polling import InboxPoller
+from inspection.bot.shards import ShardRouter
 from inspection.services.inbox import InboxWriter
 
 log = logging.getLogger(__name__)
@@ -41,38 +44,70 @@ RESUME_GRACE_S = 1.0  # the longest a resumed backlog waits for the first acknow
 
 class BotRuntime:
     def __init__(self, application: Application, uow: Any, *, concurrency: int = 1,  # type: ignore[type-arg]
-                 poll_timeout: int = 10) -> None:
+                 poll_timeout: int = 10, processes: int = 1,
+                 spawn: Callable[[int], Awaitable[asyncio.subprocess.Process]] | None = None) -> None:
         limiter = application.bot.rate_limiter
         if not isinstance(limiter, DeferringRateLimiter):
             raise ValueError("the bot must be built with inspection.bot.app.build_application")
         self.application, self.uow = application, uow
         self.sender = ReplySender(limiter, application.bot, uow)
-        self.worker = InboxWorker(application, uow, self.sender, concurrency=concurrency)
-        self.writer = InboxWriter(uow, self.worker.submit, self._redelivered)
+        shard = (0, processes) if processes > 1 else None
+        self.worker = InboxWorker(application, uow, self.sender, concurrency=concurrency, shard=shard)
+        self.shards: ShardRouter | None = None
+        if shard is not None:
+            if spawn is None:
+                raise ValueError("processes > 1 needs spawn")
+            self.shards = ShardRouter(processes, spawn, self.worker.submit, self.sender.submit,
+                                      self.sender.resume, self._kick_outbox)
+        self.writer = InboxWriter(uow, self.shards.route if self.shards else self.worker.submit,
+                                  self._redelivered)
         self.worker.ingest_first = self.writer.quiet
         self.poller: InboxPoller | None = None
+        self._first: asyncio.Future[None] | None = None  # the first acknowledgements after the start
+        self._answering = asyncio.Event()
         self._answers: set[asyncio.Task[None]] = set()
         self.poll_timeout = poll_timeout
 
-    async def start(self, mode: str) -> None:
+    async def start(self, mode: str, answering: asyncio.Event | None = None) -> None:
+        """``answering``: set by the caller once updates can reach ``accept`` (the web server
+        listens); without it, the end of ``start``. The first acknowledgements are awaited from then."""
+        self._answering = answering or asyncio.Event()
+        if self.shards is not None:  # they start (importing for a second or so) while this one does
+            await self.shards.start()
         await self.application.initialize()
         await self.application.start()
         await self.sender.resume()
         backlog = await self.worker.resume()
-        if backlog:
-            self.worker.hold(self._first_acknowledgements())
+        first = self._first = (asyncio.ensure_future(self._first_acknowledgements())
+                               if backlog or self.shards is not None else None)
+        if backlog and first is not None:
+            self.worker.hold(first)
         self.writer.start()
+        if self.shards is not None and first is not None:  # before Telegram hears from us: every chat's process is up
+            await self.shards.ready()
+            shards = self.shards
+            first.add_done_callback(lambda _: shards.go())  # they hold their backlogs until then
         if mode == "polling":
             self.poller = InboxPoller(self.application.bot, self.writer, timeout=self.poll_timeout)
             await self.poller.start()
+        if answering is None:
+            self._answering.set()
 
     async def _first_acknowledgements(self) -> None:
+        await self._answering.wait()
+
         async def out() -> None:
             await self.writer.committed_once.wait()
             await self.writer.quiet()
 
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(out(), RESUME_GRACE_S)
+
+    def _kick_outbox(self) -> None:
+        sender = self.application.bot_data.get(OUTBOX_KEY)
+        kick = getattr(sender, "kick", None)
+        if callable(kick):
+            kick()
 
     def _redelivered(self, payloads: list[dict[str, Any]]) -> None:
         """A redelivered button press is answered again (so the client stops waiting); no effect."""
@@ -101,6 +136,11 @@ class BotRuntime:
         if self.poller is not None:
             await self.poller.stop()
         await self.writer.stop()
+        if self._first is not None and not self._first.done():
+            self._first.cancel()
+            await asyncio.gather(self._first, return_exceptions=True)
+        if self.shards is not None:
+            await self.shards.stop(wait_s)
         await self.worker.stop(wait_s)
         await self.sender.stop(wait_s)
         if self.application.running:

@@ -11,7 +11,10 @@
   (another worker): then roll back.
 - ``mark_replied(uow, ids)``: those updates' replies all left; ``unsent_replies(uow, since)``:
   committed replies that had not all left when the process stopped (sent again at start-up).
-- ``unprocessed(uow)``: what was stored but not processed (resumed at start-up).
+- ``unprocessed(uow, shard)``: what was stored but not processed (resumed at start-up), all of
+  it or one shard's.
+- ``shard_of(chat_key, count)``: which of ``count`` processes takes a chat's updates (PostgreSQL
+  can process in several; a chat always goes to the same one, so its updates stay in order).
 """
 
 from __future__ import annotations
@@ -79,6 +82,17 @@ def chat_key(payload: dict[str, Any]) -> int | None:
                 if found is not None:
                     return found
     return None
+
+
+def shard_of(chat_key: int | None, count: int) -> int:
+    """Which of ``count`` processing processes takes this chat (the same rule as ``_in_shard``)."""
+    return abs(chat_key or 0) % count
+
+
+def _in_shard(shard: tuple[int, int]) -> Any:
+    """SQL: the rows ``shard_of`` gives to process ``shard[0]`` of ``shard[1]``."""
+    index, count = shard
+    return sa.func.abs(sa.func.coalesce(col(InboxUpdate.chat_key), 0)) % count == index
 
 
 def _insert(dialect: str) -> Any:
@@ -203,12 +217,16 @@ class UnsentReplies:
     replies: str
 
 
-async def unsent_replies(uow: UnitOfWork, since: timedelta) -> list[UnsentReplies]:
+async def unsent_replies(uow: UnitOfWork, since: timedelta,
+                        shard: tuple[int, int] | None = None) -> list[UnsentReplies]:
     """Replies committed with their update (processed no longer than ``since`` ago) that had not all
-    left when the process stopped, in update order; older ones are marked replied and dropped."""
+    left when the process stopped, in update order (all, or ``shard``'s); older ones are marked
+    replied and dropped."""
     cutoff = CLOCK.now() - since
-    pending = (col(InboxUpdate.replies).is_not(None), col(InboxUpdate.replied_at).is_(None),
-               col(InboxUpdate.processed_at).is_not(None))
+    pending = [col(InboxUpdate.replies).is_not(None), col(InboxUpdate.replied_at).is_(None),
+               col(InboxUpdate.processed_at).is_not(None)]
+    if shard is not None and shard[1] > 1:
+        pending.append(_in_shard(shard))
     async with uow() as s:
         rows = (await s.exec(select(InboxUpdate.update_id, InboxUpdate.chat_key, InboxUpdate.replies,
                                     InboxUpdate.processed_at).where(*pending)
@@ -220,10 +238,13 @@ async def unsent_replies(uow: UnitOfWork, since: timedelta) -> list[UnsentReplie
     return [UnsentReplies(r[0], r[1], r[2]) for r in rows if r[3] is not None and r[3] >= cutoff and r[2]]
 
 
-async def unprocessed(uow: UnitOfWork) -> list[StoredUpdate]:
+async def unprocessed(uow: UnitOfWork, shard: tuple[int, int] | None = None) -> list[StoredUpdate]:
+    """Stored, not processed, in update order: all, or those of ``shard`` (index, count)."""
+    where = [col(InboxUpdate.processed_at).is_(None)]
+    if shard is not None and shard[1] > 1:
+        where.append(_in_shard(shard))
     async with uow() as s:
-        rows = await s.exec(select(InboxUpdate).where(col(InboxUpdate.processed_at).is_(None))
-                            .order_by(col(InboxUpdate.update_id)))
+        rows = await s.exec(select(InboxUpdate).where(*where).order_by(col(InboxUpdate.update_id)))
         out = []
         for row in rows:
             try:

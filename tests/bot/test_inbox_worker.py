@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -143,3 +144,50 @@ async def test_a_held_worker_keeps_what_is_submitted_in_order_until_released(uow
         await writer.stop()
     assert [n for c, n in app.log if c == 5] == [1, 2, 3] and (6, 4) in app.log
     assert await inbox.unprocessed(uow) == []
+
+
+async def test_each_shard_resumes_only_its_chats_and_the_database_deals_them_as_shard_of_does(
+        uow: UnitOfWork) -> None:
+    """Chats (private ids positive, groups negative, no chat at all) dealt to 3 processes: the SQL
+    filter of ``unprocessed`` and ``unsent_replies`` agrees with ``shard_of``, every row in exactly one."""
+    chats = [1, 2, 3, 4, 5, -1001, -1002, -7, 10**12 + 3]
+    writer = inbox.InboxWriter(uow, lambda rows: None)
+    writer.start()
+    await writer.store_many([payload(chat, n) for n, chat in enumerate(chats, start=1)]
+                            + [{"update_id": 99, "poll": {"id": "p"}}])  # no chat: shard 0
+    await writer.stop()
+    keys = {row.update_id: row.chat_key for row in await inbox.unprocessed(uow)}
+    assert keys[99] is None and len(keys) == len(chats) + 1
+    dealt: list[int] = []
+    for index in range(3):
+        share = [row.update_id for row in await inbox.unprocessed(uow, (index, 3))]
+        assert share and all(inbox.shard_of(keys[u], 3) == index for u in share)
+        dealt += share
+    assert sorted(dealt) == sorted(keys)
+    for update_id in keys:  # processed with a reply each, none sent yet
+        async with uow.transaction() as tx:
+            assert await inbox.finish(tx.session, update_id, '[{"endpoint": "sendMessage", "params": {}}]')
+            await tx.session.commit()
+    unsent = {index: [r.update_id for r in await inbox.unsent_replies(uow, timedelta(hours=1), (index, 3))]
+              for index in range(3)}
+    assert sorted(u for share in unsent.values() for u in share) == sorted(keys)
+    assert all(inbox.shard_of(keys[u], 3) == index for index, share in unsent.items() for u in share)
+
+
+async def test_an_update_both_resumed_and_handed_over_is_processed_once(uow: UnitOfWork) -> None:
+    """A shard process resumes from the database while the main process may already hand it the
+    same rows (committed after it started): each is queued once."""
+    writer = inbox.InboxWriter(uow, lambda rows: None)
+    writer.start()
+    await writer.store_many([payload(7, 1), payload(7, 2)])
+    await writer.stop()
+    app = Recorder()
+    worker = InboxWorker(app, uow, ReplySender(DeferringRateLimiter(limit=False), None, uow),  # type: ignore[arg-type]
+                         shard=(1, 2))
+    release = asyncio.Event()
+    worker.hold(release.wait())
+    assert await worker.resume() == 2
+    worker.submit(await inbox.unprocessed(uow) + [inbox.StoredUpdate(3, 7, payload(7, 3))])
+    release.set()
+    await asyncio.wait_for(worker.idle(), 30)
+    assert app.log == [(7, 1), (7, 2), (7, 3)]

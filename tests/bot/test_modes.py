@@ -8,15 +8,19 @@ import signal
 import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 import aiohttp
+import pytest
 from pydantic import SecretStr
 
-from inspection.bootstrap import Running, serve
-from inspection.config import Settings
+from inspection.bootstrap import MAX_AUTO_PROCESSES, Running, bot_processes, serve
+from inspection.clock import ManualClock
+from inspection.config import Settings, load_settings
+from inspection.services.inbox import shard_of
 from inspection.web.app import SECRET_HEADER, WEBHOOK_PATH
 from tests.bot.conftest import BotHarness
-from tests.fakes.telegram import FakeTelegram
+from tests.fakes.telegram import BOT_USERNAME, TOKEN, FakeTelegram
 
 
 @asynccontextmanager
@@ -36,6 +40,14 @@ async def eventually(check: Callable[[], bool], seconds: float = 10.0) -> None:
             return
         await asyncio.sleep(0.05)
     raise AssertionError("condition not met in time")
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
 
 
 async def get_json(url: str) -> dict[str, object]:
@@ -105,3 +117,55 @@ async def test_the_serve_command_stops_cleanly_on_sigterm(settings: Settings) ->
     proc.send_signal(signal.SIGTERM)
     out, _ = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode == 0 and "stopped" in out.decode()
+
+
+async def test_serve_with_two_bot_processes_answers_both_shares_and_stops_them_on_a_group_sigterm(
+        bot_settings: Settings, fake_telegram: FakeTelegram, bot: BotHarness) -> None:
+    """On PostgreSQL with ``bot_processes = 2``: officers whose chats fall to either process are
+    answered; a SIGTERM to the whole process group (Ctrl-C, a service manager) stops both in order:
+    exit code 0, no traceback, no bot process left behind."""
+    if bot_settings.is_sqlite:
+        pytest.skip("SQLite uses one bot process")
+    await bot.stop()
+    officers = [await bot.linked_officer(locale="en") for _ in range(4)]
+    assert {shard_of(o.user.chat_id, 2) for o in officers} == {0, 1}
+    env = {**os.environ, "INSPECTION_DATABASE_URL": bot_settings.database_url,
+           "INSPECTION_DATA_DIR": str(bot_settings.data_dir), "INSPECTION_LOCALE": "en",
+           "INSPECTION_TELEGRAM_TOKEN": TOKEN, "INSPECTION_TELEGRAM_BASE_URL": fake_telegram.base_url,
+           "INSPECTION_TELEGRAM_BASE_FILE_URL": fake_telegram.base_file_url,
+           "INSPECTION_TELEGRAM_BOT_USERNAME": BOT_USERNAME, "INSPECTION_WEBHOOK_URL": "",
+           "INSPECTION_BOT_PROCESSES": "2"}
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "inspection", "serve", "--port", "0",
+                                                env=env, stdout=asyncio.subprocess.PIPE,
+                                                stderr=asyncio.subprocess.PIPE, start_new_session=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    stderr = asyncio.create_task(proc.stderr.read())
+    try:
+        while "polling" not in (line := (await asyncio.wait_for(proc.stdout.readline(), 60)).decode()):
+            assert line, f"serve exited early: {(await stderr).decode()}"
+        with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:  # noqa: ASYNC230 - procfs
+            children = [int(p) for p in f.read().split()]
+        assert len(children) == 1
+        for officer in officers:
+            officer.user.command("help")
+        await eventually(lambda: all(fake_telegram.messages(o.user.chat_id) for o in officers), 30)
+        os.killpg(proc.pid, signal.SIGTERM)
+        await asyncio.wait_for(proc.wait(), 40)
+    finally:
+        if proc.returncode is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            await proc.wait()
+    err = (await stderr).decode()
+    assert proc.returncode == 0, err[-3000:]
+    assert "Traceback" not in err and "[bot 1]" in err
+    await eventually(lambda: _gone(children[0]), 5)
+    assert all("/today" in fake_telegram.messages(o.user.chat_id)[-1].text for o in officers)
+
+
+def test_how_many_bot_processes_serve_starts() -> None:
+    sqlite = load_settings(database_url="sqlite+aiosqlite:///x.sqlite3", bot_processes=3)
+    pg = load_settings(database_url="postgresql+asyncpg://u@h/db")
+    assert bot_processes(sqlite) == 1  # its writers take turns: one process
+    assert bot_processes(pg) == max(1, min(os.cpu_count() or 1, MAX_AUTO_PROCESSES))
+    assert bot_processes(pg.model_copy(update={"bot_processes": 3})) == 3
+    assert bot_processes(pg.model_copy(update={"bot_processes": 3}), ManualClock(datetime(2026, 5, 1, tzinfo=UTC))) == 1

@@ -18,7 +18,8 @@ both; another takes over within seconds. ``/healthz`` says whether this process 
 
 The bot runs on the inbox (``_bot``, ``bot_runtime``): an update is committed to the inbox before
 the webhook answers 200 or the poller confirms its offset, and processed once by the worker
-(``docs/INGEST.md``).
+(``docs/INGEST.md``); on PostgreSQL by one process per core, each taking its share of the chats
+(``bot_processes``; the others are ``python -m inspection.bot_process``, see ``bot.shards``).
 """
 
 from __future__ import annotations
@@ -84,9 +85,7 @@ def bot_mode(settings: Settings) -> str:
 
 # -- the bot on the inbox (issue 10) ------------------------------------------------------------
 
-
-
-MAX_AUTO_PROCESSES = 4
+MAX_AUTO_PROCESSES = 4  # bot processes by default on PostgreSQL: one per core, at most this many
 
 
 def bot_processes(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> int:

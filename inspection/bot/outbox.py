@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -192,10 +193,15 @@ class OutboxSender:
             await mark_retry(self.uow, note.id, f"{type(exc).__name__}: {exc}", now=self.clock.now())
 
 
+def outbox_kick(bot_data: Any) -> Callable[[], None] | None:
+    """The ``kick`` of the outbox sender in ``bot_data`` (or of a shard process's way to it), if any."""
+    kick = getattr(bot_data.get(OUTBOX_KEY), "kick", None)
+    return kick if callable(kick) else None
+
+
 def kick_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send what was just queued now rather than at the next poll (no-op where no sender runs), once
     the update that queued it is committed (the rows are not visible to the sender before)."""
-    sender = context.application.bot_data.get(OUTBOX_KEY)  # the sender, or a shard process's way to it
-    kick = getattr(sender, "kick", None)
-    if callable(kick):
+    kick = outbox_kick(context.application.bot_data)
+    if kick is not None:
         after_commit(kick)

@@ -17,6 +17,11 @@ first, they kept those 200s waiting 110-160 ms (``bench.ingest``'s p99 on Postgr
 held). The backlog and what arrives meanwhile stay queued in order, chat by chat. Stop: take no more, let the
 worker finish what is queued (the rest resumes at the next start), send queued replies, shut PTB
 down.
+
+With ``processes`` > 1 (PostgreSQL), shards 1.. run in processes of their own (``bot.shards``):
+they start first, the inbox writer hands them their chats' updates, they hold their backlogs until
+this process's first acknowledgements are out, and ``start`` returns only once they are ready
+(so the caller listens only then); ``stop`` lets them finish before this process's worker.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from inspection.bot.inbox_worker import InboxWorker
-from inspection.bot.outbox import OUTBOX_KEY
+from inspection.bot.outbox import outbox_kick
 from inspection.bot.outgoing import DeferringRateLimiter, ReplySender
 from inspection.bot.polling import InboxPoller
 from inspection.bot.shards import ShardRouter
@@ -103,10 +108,9 @@ class BotRuntime:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(out(), RESUME_GRACE_S)
 
-    def _kick_outbox(self) -> None:
-        sender = self.application.bot_data.get(OUTBOX_KEY)
-        kick = getattr(sender, "kick", None)
-        if callable(kick):
+    def _kick_outbox(self) -> None:  # a shard process queued a notification
+        kick = outbox_kick(self.application.bot_data)
+        if kick is not None:
             kick()
 
     def _redelivered(self, payloads: list[dict[str, Any]]) -> None:

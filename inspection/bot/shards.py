@@ -217,6 +217,9 @@ async def run_shard(application: Application, uow: Any, shard: tuple[int, int], 
     """A shard process's work: its shard's updates until stdin closes (see the module docstring)."""
     channel = _Channel(writer)
     application.bot_data[OUTBOX_KEY] = channel
+    if application.job_queue is not None:  # the main process runs the bot's jobs (the menus), once
+        for job in application.job_queue.jobs():
+            job.schedule_removal()
     await application.initialize()
     await application.start()
     worker = InboxWorker(application, uow, channel, concurrency=concurrency, shard=shard)  # type: ignore[arg-type]

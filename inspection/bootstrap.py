@@ -85,16 +85,10 @@ def bot_mode(settings: Settings) -> str:
 
 # -- the bot on the inbox (issue 10) ------------------------------------------------------------
 
-MAX_AUTO_PROCESSES = 4  # bot processes by default on PostgreSQL: one per core, at most this many
-
-
 def bot_processes(settings: Settings, clock: Clock = SYSTEM_CLOCK) -> int:
-    """How many processes process the bot's updates (``bot.shards``): one on SQLite (its writers
-    take turns) and under a clock other than the system's (tests: the others would not share it);
-    on PostgreSQL ``bot_processes``, or one per core up to ``MAX_AUTO_PROCESSES``."""
-    if settings.is_sqlite or clock is not SYSTEM_CLOCK:
-        return 1
-    return settings.bot_processes or max(1, min(os.cpu_count() or 1, MAX_AUTO_PROCESSES))
+    """How many processes process the bot's updates (``inbox.processing_processes``); one under a
+    clock other than the system's (tests: the other processes would not share it)."""
+    return 1 if clock is not SYSTEM_CLOCK else inbox.processing_processes(settings)
 
 
 def bot_runtime(settings: Settings, uow: Any, *, poll_timeout: int = 10, processes: int = 1,

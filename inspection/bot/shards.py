@@ -73,7 +73,6 @@ class ShardRouter:
         self._ready = {index: asyncio.Event() for index in range(1, count)}
         self._stopping = False
         self._go = False  # processing may start (the main process's first acknowledgements are out)
-        self.started = 0  # shard processes started, restarts included
 
     async def start(self) -> None:
         for index in range(1, self.count):
@@ -118,7 +117,6 @@ class ShardRouter:
                 await asyncio.sleep(RESTART_AFTER_S)
                 continue
             self._procs[index] = proc
-            self.started += 1
             if self._go:  # started again while the main process runs
                 _write(proc, {"go": 1})
             await self._listen(index, proc)
@@ -152,7 +150,7 @@ class ShardRouter:
         for proc in self._procs.values():
             if proc.stdin is not None and not proc.stdin.is_closing():
                 proc.stdin.close()
-        done, pending = await asyncio.wait(self._tasks, timeout=wait_s + 5) if self._tasks else (set(), set())
+        _, pending = await asyncio.wait(self._tasks, timeout=wait_s + 5) if self._tasks else (set(), set())
         for proc in self._procs.values():
             if proc.returncode is None:
                 log.warning("bot process %s did not stop in time; killed", proc.pid)
@@ -184,9 +182,7 @@ class _Channel:
         self.writer.write(_line({"kick": 1}))
 
     async def idle(self) -> None:
-        await self.writer.drain()
-
-    async def stop(self, wait_s: float = 10.0) -> None:
+        """Stands in for ``ReplySender.idle``: what was written has left."""
         await self.writer.drain()
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,6 +34,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.clock import CLOCK
+from inspection.config import Settings
 from inspection.store.engine import UnitOfWork
 from inspection.store.joined import AMBIENT
 from inspection.store.tables import InboxUpdate
@@ -82,6 +84,18 @@ def chat_key(payload: dict[str, Any]) -> int | None:
                 if found is not None:
                     return found
     return None
+
+
+MAX_AUTO_PROCESSES = 4  # processing processes by default on PostgreSQL: one per core, at most this many
+
+
+def processing_processes(settings: Settings) -> int:
+    """How many processes process the bot's updates: one on SQLite (its writers take turns for a
+    whole update's transaction, so a second process would only wait); on PostgreSQL the
+    ``bot_processes`` setting, or one per core up to ``MAX_AUTO_PROCESSES``."""
+    if settings.is_sqlite:
+        return 1
+    return settings.bot_processes or max(1, min(os.cpu_count() or 1, MAX_AUTO_PROCESSES))
 
 
 def shard_of(chat_key: int | None, count: int) -> int:

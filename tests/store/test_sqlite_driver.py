@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from inspection.store.engine import make_engine
-from inspection.store.sqlite_driver import OneTripConnection, OneTripCursor
+from inspection.store.engine import UnitOfWork, make_engine
+from inspection.store.sqlite_driver import YIELD_EVERY_S, OneTripConnection, OneTripCursor
 
 
 @pytest.fixture
@@ -103,3 +105,104 @@ async def test_a_streamed_result_still_uses_aiosqlites_own_server_side_cursor(en
         result = await c.stream(sa.text("SELECT n FROM t ORDER BY n"))
         seen = [row.n async for row in result]
     assert seen == list(range(300))
+
+
+# Inside ``UnitOfWork.transaction()`` (BEGIN IMMEDIATE) the connection holds SQLite's write lock:
+# its statements cannot wait for another connection, so they run on the event loop's thread.
+
+
+async def _where_am_i(connection) -> list[str]:  # type: ignore[no-untyped-def]
+    seen: list[str] = []
+    raw = (await connection.get_raw_connection()).driver_connection
+    await raw.create_function("where_am_i", 0, lambda: seen.append(threading.current_thread().name) or 1)
+    return seen
+
+
+async def test_a_write_transaction_runs_on_the_loop_thread_and_commits(engine) -> None:  # type: ignore[no-untyped-def]
+    uow = UnitOfWork(engine)
+    async with uow.transaction() as tx:
+        c = await tx.session.connection()
+        seen = await _where_am_i(c)
+        await c.exec_driver_sql("SELECT where_am_i()")
+        await c.exec_driver_sql("INSERT INTO t (name, n) VALUES ('kept', 1)")
+        await tx.session.commit()
+    assert seen == [threading.main_thread().name]
+    async with engine.connect() as c:  # the same connection, back in the pool: aiosqlite's thread again
+        await c.exec_driver_sql("SELECT where_am_i()")
+    assert len(seen) == 2 and seen[-1] != threading.main_thread().name
+    async with uow.transaction() as tx:
+        await (await tx.session.connection()).exec_driver_sql("INSERT INTO t (name, n) VALUES ('dropped', 2)")
+        # left without commit: rolled back
+    async with engine.connect() as c:
+        assert [r[0] for r in await c.exec_driver_sql("SELECT name FROM t")] == ["kept"]
+        assert (await c.exec_driver_sql("PRAGMA busy_timeout")).scalar() == 30000
+
+
+async def test_errors_in_a_write_transaction_are_sqlites(engine) -> None:  # type: ignore[no-untyped-def]
+    uow = UnitOfWork(engine)
+    async with uow.transaction() as tx:
+        c = await tx.session.connection()
+        await c.exec_driver_sql("INSERT INTO t (name, n) VALUES ('a', 1)")
+        with pytest.raises(IntegrityError):
+            await c.exec_driver_sql("INSERT INTO t (name, n) VALUES ('a', 2)")
+    async with uow.transaction() as tx:  # the connection goes on; the failed transaction left nothing
+        c = await tx.session.connection()
+        assert (await c.exec_driver_sql("SELECT count(*) FROM t")).scalar() == 0
+        with pytest.raises(OperationalError, match="no such table"):
+            await c.exec_driver_sql("SELECT * FROM missing")
+
+
+async def test_waiting_for_another_writer_happens_off_the_loop(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    other = sqlite3.connect(tmp_path / "driver.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process (the CLI, say) is writing
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.005)
+            ticks += 1
+
+    async def write() -> None:
+        async with UnitOfWork(engine).transaction() as tx:
+            c = await tx.session.connection()
+            await c.exec_driver_sql("INSERT INTO t (name, n) VALUES ('after', 1)")
+            await tx.session.commit()
+
+    ticker = asyncio.create_task(tick())
+    writer = asyncio.create_task(write())
+    try:
+        await asyncio.sleep(0.2)
+        assert not writer.done() and ticks >= 10, "the event loop stalled while the writer waited"
+        other.execute("COMMIT")
+        await asyncio.wait_for(writer, 5)
+    finally:
+        ticker.cancel()
+        other.close()
+    async with engine.connect() as c:
+        assert (await c.exec_driver_sql("SELECT name FROM t")).scalar() == "after"
+        assert (await c.exec_driver_sql("PRAGMA busy_timeout")).scalar() == 30000
+
+
+async def test_a_long_write_transaction_lets_the_loop_take_turns(engine) -> None:  # type: ignore[no-untyped-def]
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0)
+            ticks += 1
+
+    async with UnitOfWork(engine).transaction() as tx:
+        c = await tx.session.connection()
+        ticker = asyncio.create_task(tick())
+        await asyncio.sleep(0)
+        before = ticks
+        started = time.monotonic()
+        i = 0
+        while time.monotonic() - started < 5 * YIELD_EVERY_S:
+            await c.exec_driver_sql("INSERT INTO t (name, n) VALUES (?, ?)", (f"n{i}", i))
+            i += 1
+        ticker.cancel()
+        await tx.session.commit()
+    assert ticks - before >= 3, "a long write transaction kept the event loop to itself"

@@ -105,6 +105,18 @@ def _request_data(reply: Reply) -> RequestData:
 OUTGOING: ContextVar[list[Reply] | None] = ContextVar("inspection_outgoing", default=None)
 
 
+def defer(endpoint: str, params: dict[str, Any]) -> bool:
+    """While an update is processed, queue this call as one of its replies and say True; else False
+    (the caller then sends it through PTB). The same ``Reply`` as PTB's method would queue through
+    ``DeferringRateLimiter``, without PTB's way there (its method's defaults, its request objects,
+    and a stand-in ``Message`` built from JSON): a fifth of the processing of a typical update."""
+    queue = OUTGOING.get()
+    if queue is None:
+        return False
+    queue.append(Reply.encode(endpoint, {k: v for k, v in params.items() if v is not None}))
+    return True
+
+
 def _stand_in(endpoint: str, data: dict[str, Any]) -> Any:
     if endpoint not in SENDS and endpoint != "sendMediaGroup":
         return True

@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -34,7 +33,7 @@ from inspection.bot.context import bot_ctx
 from inspection.bot.i18n import t
 from inspection.bot.outbox import kick_outbox
 from inspection.bot.photos import DownloadFailed, download_photo, incoming_photo
-from inspection.bot.replies import reply
+from inspection.bot.replies import answer_press, edit_markup, reply, send
 from inspection.clock import CLOCK
 from inspection.domain.errors import InvalidInput
 from inspection.services.officers import OfficerView
@@ -80,31 +79,19 @@ def keyboard(question: Question, locale: str) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([buttons[i:i + n] for i in range(0, len(buttons), n)])
 
 
-async def _acknowledge(update: Update, notice: str | None = None) -> None:
-    query = update.callback_query
-    if query is not None:
-        try:
-            await query.answer(notice)
-        except BadRequest:  # too old to answer; the messages that follow still reach the officer
-            pass
-
-
 async def show(update: Update, context: Context, outcome: Outcome) -> None:
     """Send what happened and the next question (a pressed button is answered first, and retired)."""
-    locale, query = outcome.locale, update.callback_query
-    await _acknowledge(update, t("report.stale_button", locale) if outcome.stale else None)
-    if query is not None and query.message is not None and not outcome.stale:
-        try:
-            await query.edit_message_reply_markup(reply_markup=None)
-        except TelegramError:  # too old or already plain: harmless
-            pass
+    locale = outcome.locale
+    await answer_press(update, t("report.stale_button", locale) if outcome.stale else None)
+    if not outcome.stale:
+        await edit_markup(update)
     chat = update.effective_chat
     assert chat is not None
     for words in outcome.said:
-        await context.bot.send_message(chat_id=chat.id, text=phrase(t, words, locale))
+        await send(context.bot, chat.id, phrase(t, words, locale))
     if outcome.question is not None:
-        await context.bot.send_message(chat_id=chat.id, text=phrase(t, outcome.question.text, locale),
-                                       reply_markup=keyboard(outcome.question, locale))
+        await send(context.bot, chat.id, phrase(t, outcome.question.text, locale),
+                   reply_markup=keyboard(outcome.question, locale))
     if outcome.notified:
         kick_outbox(context)
 
@@ -115,7 +102,7 @@ async def _answer(update: Update, context: Context, officer: OfficerView, given:
         outcome = await answer(ctx.uow.for_update(update.update_id), officer.id, given, now=CLOCK.now(),
                                settings=ctx.settings)
     except AlreadyProcessed:  # the same update was answered before: acknowledge, do nothing twice
-        await _acknowledge(update)
+        await answer_press(update)
         return
     await show(update, context, outcome)
 

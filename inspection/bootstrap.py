@@ -206,7 +206,8 @@ async def serve(settings: Settings, host: str | None = None, port: int | None = 
         async with (open_store(settings) as uow, _bot(settings, uow, mode, bot_processes(settings, clock), answering) as (runtime, sink, secret),
                     _duties(settings, uow, runtime.application if runtime is not None else None, clock) as duties):
             app = create_app(settings, uow, bot_mode=mode, telegram_sink=sink, webhook_secret=secret,
-                             scheduler_held=lambda: duties.held)
+                             scheduler_held=lambda: duties.held,
+                             bot_processes=runtime.processes if runtime is not None else None)
             runner = web.AppRunner(app, handle_signals=False)
             await runner.setup()
             await uow.warm_up()  # the first requests after a (re)start do not wait for connections

@@ -128,6 +128,12 @@ class BotRuntime:
         except TelegramError as exc:
             log.info("could not answer a redelivered button press: %s", exc)
 
+    def processes(self) -> tuple[int, int]:
+        """Bot processes up and taking updates, of how many (this one counts)."""
+        if self.shards is None:
+            return 1, 1
+        return 1 + self.shards.running(), self.shards.count
+
     async def accept(self, payload: dict[str, Any]) -> None:
         await self.writer.store(payload)
 

@@ -88,6 +88,10 @@ class ShardRouter:
             log.warning("bot processes not ready after %.0f s; their chats wait for them", wait_s)
             return False
 
+    def running(self) -> int:
+        """How many shard processes are up and take updates (``/healthz``)."""
+        return sum(1 for index, proc in self._procs.items() if proc.returncode is None and self._ready[index].is_set())
+
     def go(self) -> None:
         """Let the shard processes process (they resume their backlog held until this)."""
         self._go = True
@@ -122,6 +126,7 @@ class ShardRouter:
             await self._listen(index, proc)
             code = await proc.wait()
             self._procs.pop(index, None)
+            self._ready[index].clear()
             if self._stopping:
                 return
             log.error("bot process %d stopped (exit code %s); starting it again", index, code)

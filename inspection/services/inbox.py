@@ -269,6 +269,23 @@ async def unprocessed(uow: UnitOfWork, shard: tuple[int, int] | None = None) -> 
         return out
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """Updates stored and acknowledged but not processed yet, and how long the oldest has waited."""
+
+    waiting: int
+    oldest_s: float | None
+
+
+async def backlog(uow: UnitOfWork) -> Backlog:
+    async with uow() as s:
+        waiting, oldest = (await s.exec(select(sa.func.count(), sa.func.min(InboxUpdate.received_at))
+                                        .where(col(InboxUpdate.processed_at).is_(None)))).one()
+    if not waiting or oldest is None:
+        return Backlog(0, None)
+    return Backlog(int(waiting), round(max(0.0, (CLOCK.now() - oldest).total_seconds()), 1))
+
+
 async def is_processed(uow: UnitOfWork, update_id: int) -> bool:
     async with uow() as s:
         row = await s.get(InboxUpdate, update_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -191,3 +191,26 @@ async def test_an_update_both_resumed_and_handed_over_is_processed_once(uow: Uni
     release.set()
     await asyncio.wait_for(worker.idle(), 30)
     assert app.log == [(7, 1), (7, 2), (7, 3)]
+
+
+async def test_the_backlog_counts_what_is_acknowledged_but_not_processed(uow: UnitOfWork, install_clock) -> None:  # type: ignore[no-untyped-def]
+    """What ``/healthz`` reports: how many updates wait, and since when the oldest."""
+    clock = install_clock(datetime(2026, 5, 1, 9, 0, tzinfo=UTC))
+    assert await inbox.backlog(uow) == inbox.Backlog(0, None)
+    writer = inbox.InboxWriter(uow, lambda rows: None)
+    writer.start()
+    await writer.store_many([payload(5, 1), payload(6, 2)])
+    clock.advance(seconds=3)
+    await writer.store_many([payload(5, 3)])
+    await writer.stop()
+    clock.advance(seconds=4.5)
+    assert await inbox.backlog(uow) == inbox.Backlog(3, 7.5)
+    async with uow.transaction() as tx:
+        assert await inbox.finish(tx.session, 1, None)
+        await tx.session.commit()
+    assert await inbox.backlog(uow) == inbox.Backlog(2, 7.5)  # the other chat's, stored as early
+    for update_id in (2, 3):
+        async with uow.transaction() as tx:
+            assert await inbox.finish(tx.session, update_id, None)
+            await tx.session.commit()
+    assert await inbox.backlog(uow) == inbox.Backlog(0, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -71,7 +72,10 @@ async def test_serve_with_polling_answers_officers(bot_settings: Settings, fake_
         assert running.bot_mode == "polling"
         officer.user.command("help")
         await eventually(lambda: bool(fake_telegram.messages(officer.user.chat_id)))
-    assert "/today" in fake_telegram.messages(officer.user.chat_id)[-1].text
+        assert "/today" in fake_telegram.messages(officer.user.chat_id)[-1].text
+        health = await get_json(running.url + "/healthz")
+        assert health["bot_processes"] == {"running": bot_processes(bot_settings), "of": bot_processes(bot_settings)}
+        assert health["inbox"] == {"waiting": 0, "oldest_s": None}
 
 
 async def test_serve_with_a_webhook_checks_the_secret_and_answers(bot_settings: Settings, fake_telegram: FakeTelegram,
@@ -141,14 +145,30 @@ async def test_serve_with_two_bot_processes_answers_both_shares_and_stops_them_o
     assert proc.stdout is not None and proc.stderr is not None
     stderr = asyncio.create_task(proc.stderr.read())
     try:
+        said = ""
         while "polling" not in (line := (await asyncio.wait_for(proc.stdout.readline(), 60)).decode()):
             assert line, f"serve exited early: {(await stderr).decode()}"
+            said += line
         with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:  # noqa: ASYNC230 - procfs
             children = [int(p) for p in f.read().split()]
         assert len(children) == 1
+        url = re.search(r"listening on (http://\S+)", said)
+        assert url is not None, said
+        assert (await get_json(url[1] + "/healthz"))["bot_processes"] == {"running": 2, "of": 2}
         for officer in officers:
             officer.user.command("help")
         await eventually(lambda: all(fake_telegram.messages(o.user.chat_id) for o in officers), 30)
+        os.kill(children[0], signal.SIGKILL)  # /healthz tells, and it is started again
+        await eventually(lambda: _gone(children[0]), 5)
+        assert (await get_json(url[1] + "/healthz"))["bot_processes"] == {"running": 1, "of": 2}
+        running = {"running": 2, "of": 2}
+        for _ in range(300):
+            if (await get_json(url[1] + "/healthz"))["bot_processes"] == running:
+                break
+            await asyncio.sleep(0.1)
+        assert (await get_json(url[1] + "/healthz"))["bot_processes"] == running
+        with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:  # noqa: ASYNC230 - procfs
+            children = [int(p) for p in f.read().split()]
         os.killpg(proc.pid, signal.SIGTERM)
         await asyncio.wait_for(proc.wait(), 40)
     finally:

@@ -35,7 +35,7 @@ async def test_health_reports_the_database_and_the_bot_mode(client: TestClient) 
     response = await client.get("/healthz")
     assert response.status == 200
     assert await response.json() == {"status": "ok", "database": True, "migrations_at_head": True, "bot": "webhook",
-                                     "scheduler": False}
+                                     "scheduler": False, "inbox": {"waiting": 0, "oldest_s": None}}
 
 
 async def test_health_says_degraded_when_the_database_is_unreachable(settings: Settings) -> None:

@@ -33,12 +33,12 @@ from datetime import timedelta
 from typing import IO, Any
 
 from telegram import Bot, InputFile
-from telegram.error import BadRequest, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, BaseRateLimiter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
+from telegram.ext import BaseRateLimiter
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from inspection.bot.outbox import SAFETY
+from inspection.bot.outbox import Pacer, retry_after_s
 from inspection.services import inbox
 
 log = logging.getLogger(__name__)
@@ -129,16 +129,61 @@ def _stand_in(endpoint: str, data: dict[str, Any]) -> Any:
     return [message] if endpoint == "sendMediaGroup" else message
 
 
+class TelegramLimits(BaseRateLimiter[Any]):
+    """Every call to a chat within Telegram's limits: one per 1/30 s overall, 2 % slower (Telegram
+    counts on arrival, we on departure), and one per 3 s to a group (20 a minute), first come first
+    served (``bot.outbox.Pacer``). A 429 pauses every call for its ``retry_after``; then they go on
+    one by one, spaced again. Calls without a chat (answering a button) are not spaced but wait out
+    a pause. A call refused with 429 is tried again up to ``max_retries`` times, then raises.
+
+    Not PTB's ``AIORateLimiter``: it paces each call, then makes it wait out a pause, so the calls
+    that took their turns during a pause all left together when it ended (``bench.ingest``: 31
+    ``sendMessage`` in 60 ms, refused again, and so on); and PTB's default bucket lets 60 through
+    in one second after a quiet one."""
+
+    def __init__(self, max_retries: int = 2) -> None:
+        self.max_retries = max_retries
+        self.pacer = Pacer(30, 0.0, group_interval=60 / 20)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def process_request(self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any,
+                              kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],
+                              rate_limit_args: Any) -> Any:
+        chat = _chat_of(data.get("chat_id"))
+        for attempt in itertools.count():
+            if chat is None:
+                await self.pacer.paused()
+            else:
+                await self.pacer.slot(chat)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                self.pacer.pause(0.1 + retry_after_s(exc))
+                if attempt >= (rate_limit_args or self.max_retries):
+                    raise
+                log.info("%s refused with 429; every call waits %.1f s", endpoint, retry_after_s(exc))
+        raise AssertionError("unreachable")
+
+
+def _chat_of(chat_id: Any) -> int | None:
+    if chat_id is None:
+        return None
+    try:
+        return int(chat_id)
+    except (TypeError, ValueError):  # a channel's @username
+        return -1
+
+
 class DeferringRateLimiter(BaseRateLimiter[Any]):
     """PTB rate limiter that defers user-facing calls made during an update (see module doc)."""
 
     def __init__(self, max_retries: int = 2, *, limit: bool = True) -> None:
-        # One message per 1/30 s rather than PTB's default bucket of 30 per second, which lets a burst
-        # of up to 60 through within one second and earns 429s (each pausing every chat); 2 % slower
-        # than that, as Telegram counts on arrival and we on departure (31 could land in one second).
-        self.limiter: BaseRateLimiter[Any] = (AIORateLimiter(overall_max_rate=1, overall_time_period=SAFETY / 30,
-                                                             max_retries=max_retries)
-                                              if limit else _NoLimit())
+        self.limiter: BaseRateLimiter[Any] = TelegramLimits(max_retries) if limit else _NoLimit()
 
     async def initialize(self) -> None:
         await self.limiter.initialize()
@@ -270,6 +315,8 @@ class ReplySender:
                 await self.limiter.process_request(self._post, (call,), {}, call.endpoint, call.params, None)
                 self.sent += 1
                 return
+            except RetryAfter:  # every call is paused for its retry_after (TelegramLimits): then again
+                continue
             except BadRequest as exc:
                 await self._refused(call, exc)
                 return

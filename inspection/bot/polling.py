@@ -20,6 +20,7 @@ from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
 
+from inspection.bot.outbox import retry_after_s
 from inspection.services.inbox import InboxWriter, check_update
 
 log = logging.getLogger(__name__)
@@ -52,8 +53,7 @@ class InboxPoller:
             except asyncio.CancelledError:
                 raise
             except RetryAfter as exc:
-                await asyncio.sleep(float(exc.retry_after if isinstance(exc.retry_after, (int, float))
-                                          else exc.retry_after.total_seconds()))
+                await asyncio.sleep(retry_after_s(exc))
             except (InvalidToken, Conflict) as exc:
                 log.error("polling stopped: %s", exc)
                 return

@@ -5,8 +5,8 @@ While the inbox worker processes an update, ``OUTGOING`` holds a list: the bot's
 and hands the handler a stand-in result (a message with a provisional id; ``True`` for edits and
 answers) instead of sending. ``bot.replies`` puts its calls there itself (``defer``), the same
 call without PTB's way to the limiter. After the update's transaction committed, ``ReplySender`` sends the
-list: a chat's replies in order, all chats through PTB's ``AIORateLimiter`` (30 messages/s
-overall, 20/min per group, a 429 retried). A rolled-back update's replies are dropped. Calls
+list: a chat's replies in order, all chats through ``TelegramLimits`` (30 messages/s overall,
+20/min per group, a 429 waited out and the reply sent again). A rolled-back update's replies are dropped. Calls
 whose answer a handler needs (getFile ...) go out at once, past the limiter (a 429 pausing the
 replies must not hold an update's processing); calls outside an update go through the limiter.
 

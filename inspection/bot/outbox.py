@@ -20,8 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
-import warnings
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -29,10 +27,10 @@ from typing import Any
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import ContextTypes
-from telegram.warnings import PTBDeprecationWarning
 
 from inspection.bot.context import after_commit
 from inspection.bot.notices import NotToBeSent, Rendered, render
+from inspection.bot.pace import Pacer, retry_after_s
 from inspection.clock import Clock
 from inspection.config import Settings
 from inspection.domain.enums import NotificationKind
@@ -43,57 +41,6 @@ log = logging.getLogger(__name__)
 OUTBOX_KEY = "outbox_sender"
 MAX_IN_FLIGHT = 8  # requests sent whose rows are not yet marked: what a crash can send twice
 RENDER_AHEAD = 32  # notifications rendered ahead of sending
-SAFETY = 1.02  # keep a little under the limits: Telegram counts on arrival, we on departure
-
-
-def retry_after_s(exc: RetryAfter) -> float:
-    """How long Telegram asks every call to wait (PTB gives seconds or a timedelta, and warns
-    that it will change to the latter)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        wait = exc.retry_after
-    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-
-
-class Pacer:
-    """Sends spaced evenly under ``per_s`` a second overall, and ``chat_interval`` seconds apart per
-    chat (``group_interval`` for groups, whose ids are negative, if given). In turn, first come
-    first served; after ``pause`` every send waits, then they go on one by one, spaced again."""
-
-    def __init__(self, per_s: float, chat_interval: float, group_interval: float | None = None) -> None:
-        self.spacing = SAFETY / per_s
-        self.chat_interval = chat_interval * SAFETY
-        self.group_interval = self.chat_interval if group_interval is None else group_interval * SAFETY
-        self._next = 0.0
-        self._chat_next: dict[int, float] = {}
-        self._paused_until = 0.0
-        self._lock = asyncio.Lock()
-
-    def pause(self, seconds: float) -> None:
-        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
-
-    async def paused(self) -> None:
-        """Wait out a pause (for a call that takes no turn)."""
-        while True:  # a pause may be lengthened meanwhile
-            wait = self._paused_until - time.monotonic()
-            if wait <= 0:
-                return
-            await asyncio.sleep(wait)
-
-    async def slot(self, chat_id: int) -> None:
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                wait = max(self._paused_until, self._next, self._chat_next.get(chat_id, 0.0)) - now
-                if wait <= 0:
-                    break
-                await asyncio.sleep(wait)
-            self._next = now + self.spacing
-            self._chat_next[chat_id] = now + (self.group_interval if chat_id < 0 else self.chat_interval)
-            if len(self._chat_next) > 10_000:  # forget chats long past their interval
-                self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
-
-
 class OutboxSender:
     def __init__(self, bot: Bot, uow: Any, settings: Settings, clock: Clock, *,
                  max_in_flight: int = MAX_IN_FLIGHT) -> None:

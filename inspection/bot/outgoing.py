@@ -38,7 +38,7 @@ from telegram.ext import BaseRateLimiter
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from inspection.bot.outbox import Pacer, retry_after_s
+from inspection.bot.pace import Pacer, retry_after_s
 from inspection.services import inbox
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ def _stand_in(endpoint: str, data: dict[str, Any]) -> Any:
 class TelegramLimits(BaseRateLimiter[Any]):
     """Every call to a chat within Telegram's limits: one per 1/30 s overall, 2 % slower (Telegram
     counts on arrival, we on departure), and one per 3 s to a group (20 a minute), first come first
-    served (``bot.outbox.Pacer``). A 429 pauses every call for its ``retry_after``; then they go on
+    served (``bot.pace.Pacer``). A 429 pauses every call for its ``retry_after``; then they go on
     one by one, spaced again. Calls without a chat (answering a button) are not spaced but wait out
     a pause. A call refused with 429 is tried again up to ``max_retries`` times, then raises.
 

@@ -20,7 +20,7 @@ from telegram import Bot, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
 
-from inspection.bot.outbox import retry_after_s
+from inspection.bot.pace import retry_after_s
 from inspection.services.inbox import InboxWriter, check_update
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator
 import pytest
 from telegram import Bot
 
-from inspection.bot.outbox import Pacer
 from inspection.bot.outgoing import DeferringRateLimiter, Reply, ReplySender
+from inspection.bot.pace import Pacer
 from tests.fakes.telegram import TOKEN, FakeTelegram
 
 

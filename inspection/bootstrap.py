@@ -52,7 +52,7 @@ from inspection.scheduler import JobScheduler
 from inspection.services import inbox
 from inspection.services.leadership import Leadership
 from inspection.services.processed_updates import forget_processed_before
-from inspection.services.runtime import open_store
+from inspection.services.runtime import open_store, settle_heap, unsettle_heap
 from inspection.web.app import create_app
 
 log = logging.getLogger(__name__)
@@ -211,6 +211,7 @@ async def serve(settings: Settings, host: str | None = None, port: int | None = 
             runner = web.AppRunner(app, handle_signals=False)
             await runner.setup()
             await uow.warm_up()  # the first requests after a (re)start do not wait for connections
+            settle_heap()
             try:
                 site = web.TCPSite(runner, host or settings.host, settings.port if port is None else port)
                 await site.start()
@@ -224,6 +225,7 @@ async def serve(settings: Settings, host: str | None = None, port: int | None = 
                 await stop.wait()
                 log.info("shutting down")
             finally:
+                unsettle_heap()
                 await runner.cleanup()  # no more webhooks before the bot stops
     finally:
         install(previous_clock)

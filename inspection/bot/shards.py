@@ -43,6 +43,7 @@ from inspection.bot.inbox_worker import InboxWorker
 from inspection.bot.outbox import OUTBOX_KEY
 from inspection.bot.outgoing import Reply, dump_replies, load_replies
 from inspection.services.inbox import StoredUpdate, shard_of
+from inspection.services.runtime import settle_heap, unsettle_heap
 
 log = logging.getLogger(__name__)
 
@@ -229,6 +230,7 @@ async def run_shard(application: Application, uow: Any, shard: tuple[int, int], 
     try:
         resumed = await worker.resume()
         log.info("bot process %d of %d: resumed %d stored updates", shard[0], shard[1], resumed)
+        settle_heap()
         writer.write(_line({"ready": 1}))
         while line := await reader.readline():
             try:
@@ -240,6 +242,7 @@ async def run_shard(application: Application, uow: Any, shard: tuple[int, int], 
             except (ValueError, KeyError, TypeError):
                 log.exception("bot process %d: a line from the main process cannot be read", shard[0])
     finally:
+        unsettle_heap()
         await worker.stop(wait_s)
         await channel.idle()
         if application.running:

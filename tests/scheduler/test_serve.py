@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -42,6 +43,9 @@ async def test_serve_without_a_bot_token_runs_the_scheduler_and_healthz_says_thi
         assert scheduler is not None and scheduler.running and running.duties.sender is None
         assert any(j.kind == "housekeeping" for j in running.duties.scheduler.jobs())
         assert (await health(running))["scheduler"] is True
+        # what start-up built is out of the garbage collector's sight while serving (settle_heap)
+        assert gc.get_freeze_count() > 50_000
+    assert gc.get_freeze_count() == 0  # and back once serve stopped
 
 
 async def test_of_two_replicas_on_postgresql_one_runs_the_scheduler_and_the_other_takes_over(

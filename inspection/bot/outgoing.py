@@ -203,14 +203,8 @@ class DeferringRateLimiter(BaseRateLimiter[Any]):
         return await self.limiter.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
 
 
-class _NoLimit(BaseRateLimiter[Any]):
+class _NoLimit(TelegramLimits):
     """No limit at all: only for a benchmark of our own cost."""
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
 
     async def process_request(self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any,
                               kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],

@@ -16,6 +16,36 @@ from inspection.store.engine import UnitOfWork, make_engine
 from inspection.store.sqlite_driver import YIELD_EVERY_S, OneTripConnection, OneTripCursor
 
 
+class Ticker:
+    """Counts event-loop turns (every ``every`` seconds) while it is entered."""
+
+    def __init__(self, every: float = 0.005) -> None:
+        self.every, self.ticks = every, 0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.every)
+            self.ticks += 1
+
+    async def __aenter__(self) -> Ticker:
+        self._task = asyncio.create_task(self._run())
+        await asyncio.sleep(0)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+
+async def _where_am_i(connection) -> list[str]:  # type: ignore[no-untyped-def]
+    """Registers ``where_am_i()``: each call notes the name of the thread SQLite ran it in."""
+    seen: list[str] = []
+    raw = (await connection.get_raw_connection()).driver_connection
+    await raw.create_function("where_am_i", 0, lambda: seen.append(threading.current_thread().name) or 1)
+    return seen
+
+
 @pytest.fixture
 async def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'driver.sqlite3'}")
@@ -69,33 +99,19 @@ async def test_errors_are_sqlites_and_the_connection_goes_on(engine) -> None:  #
 
 
 async def test_statements_run_off_the_event_loop_thread(engine) -> None:  # type: ignore[no-untyped-def]
-    seen: list[str] = []
     async with engine.connect() as c:
-        raw = (await c.get_raw_connection()).driver_connection
-        await raw.create_function("where_am_i", 0, lambda: seen.append(threading.current_thread().name) or 1)
+        seen = await _where_am_i(c)
         assert (await c.exec_driver_sql("SELECT where_am_i()")).scalar() == 1
     assert seen and seen[0] != threading.main_thread().name
 
 
 async def test_a_slow_statement_does_not_stall_the_event_loop(engine) -> None:  # type: ignore[no-untyped-def]
-    ticks = 0
-
-    async def tick() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.005)
-            ticks += 1
-
-    ticker = asyncio.create_task(tick())
-    try:
-        async with engine.connect() as c:
-            # a recursive count that keeps SQLite busy for a while in aiosqlite's thread
-            await c.exec_driver_sql(
-                "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 3000000) "
-                "SELECT count(*) FROM r")
-    finally:
-        ticker.cancel()
-    assert ticks >= 5, "the event loop did not run while SQLite worked"
+    async with Ticker() as ticker, engine.connect() as c:
+        # a recursive count that keeps SQLite busy for a while in aiosqlite's thread
+        await c.exec_driver_sql(
+            "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 3000000) "
+            "SELECT count(*) FROM r")
+    assert ticker.ticks >= 5, "the event loop did not run while SQLite worked"
 
 
 async def test_a_streamed_result_still_uses_aiosqlites_own_server_side_cursor(engine) -> None:  # type: ignore[no-untyped-def]
@@ -109,13 +125,6 @@ async def test_a_streamed_result_still_uses_aiosqlites_own_server_side_cursor(en
 
 # Inside ``UnitOfWork.transaction()`` (BEGIN IMMEDIATE) the connection holds SQLite's write lock:
 # its statements cannot wait for another connection, so they run on the event loop's thread.
-
-
-async def _where_am_i(connection) -> list[str]:  # type: ignore[no-untyped-def]
-    seen: list[str] = []
-    raw = (await connection.get_raw_connection()).driver_connection
-    await raw.create_function("where_am_i", 0, lambda: seen.append(threading.current_thread().name) or 1)
-    return seen
 
 
 async def test_a_write_transaction_runs_on_the_loop_thread_and_commits(engine) -> None:  # type: ignore[no-untyped-def]
@@ -155,29 +164,20 @@ async def test_errors_in_a_write_transaction_are_sqlites(engine) -> None:  # typ
 async def test_waiting_for_another_writer_happens_off_the_loop(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     other = sqlite3.connect(tmp_path / "driver.sqlite3", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process (the CLI, say) is writing
-    ticks = 0
-
-    async def tick() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.005)
-            ticks += 1
-
     async def write() -> None:
         async with UnitOfWork(engine).transaction() as tx:
             c = await tx.session.connection()
             await c.exec_driver_sql("INSERT INTO t (name, n) VALUES ('after', 1)")
             await tx.session.commit()
 
-    ticker = asyncio.create_task(tick())
-    writer = asyncio.create_task(write())
     try:
-        await asyncio.sleep(0.2)
-        assert not writer.done() and ticks >= 10, "the event loop stalled while the writer waited"
-        other.execute("COMMIT")
-        await asyncio.wait_for(writer, 5)
+        async with Ticker() as ticker:
+            writer = asyncio.create_task(write())
+            await asyncio.sleep(0.2)
+            assert not writer.done() and ticker.ticks >= 10, "the event loop stalled while the writer waited"
+            other.execute("COMMIT")
+            await asyncio.wait_for(writer, 5)
     finally:
-        ticker.cancel()
         other.close()
     async with engine.connect() as c:
         assert (await c.exec_driver_sql("SELECT name FROM t")).scalar() == "after"
@@ -185,24 +185,15 @@ async def test_waiting_for_another_writer_happens_off_the_loop(engine, tmp_path:
 
 
 async def test_a_long_write_transaction_lets_the_loop_take_turns(engine) -> None:  # type: ignore[no-untyped-def]
-    ticks = 0
-
-    async def tick() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0)
-            ticks += 1
-
     async with UnitOfWork(engine).transaction() as tx:
         c = await tx.session.connection()
-        ticker = asyncio.create_task(tick())
-        await asyncio.sleep(0)
-        before = ticks
-        started = time.monotonic()
-        i = 0
-        while time.monotonic() - started < 5 * YIELD_EVERY_S:
-            await c.exec_driver_sql("INSERT INTO t (name, n) VALUES (?, ?)", (f"n{i}", i))
-            i += 1
-        ticker.cancel()
+        async with Ticker(every=0) as ticker:
+            before = ticker.ticks
+            started = time.monotonic()
+            i = 0
+            while time.monotonic() - started < 5 * YIELD_EVERY_S:
+                await c.exec_driver_sql("INSERT INTO t (name, n) VALUES (?, ?)", (f"n{i}", i))
+                i += 1
+            after = ticker.ticks
         await tx.session.commit()
-    assert ticks - before >= 3, "a long write transaction kept the event loop to itself"
+    assert after - before >= 3, "a long write transaction kept the event loop to itself"

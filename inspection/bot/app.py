@@ -123,7 +123,8 @@ def build_application(settings: Settings, uow: Any, *, base_url: str | None = No
     if base_file_url:
         builder = builder.base_file_url(base_file_url)
     builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(pool_size=1))
-    builder = builder.rate_limiter(DeferringRateLimiter(max_retries=2, limit=rate_limit))
+    builder = builder.rate_limiter(DeferringRateLimiter(max_retries=2, limit=rate_limit,
+                                                        per_s=settings.scheduler.overall_per_s))
     builder = builder.persistence(DatabasePersistence(uow, update_interval=persistence_interval))
     builder = builder.post_init(_set_menu)
     builder = builder.updater(None)

@@ -130,20 +130,22 @@ def _stand_in(endpoint: str, data: dict[str, Any]) -> Any:
 
 
 class TelegramLimits(BaseRateLimiter[Any]):
-    """Every call to a chat within Telegram's limits: one per 1/30 s overall, 2 % slower (Telegram
-    counts on arrival, we on departure), and one per 3 s to a group (20 a minute), first come first
-    served (``bot.pace.Pacer``). A 429 pauses every call for its ``retry_after``; then they go on
-    one by one, spaced again. Calls without a chat (answering a button) are not spaced but wait out
-    a pause. A call refused with 429 is tried again up to ``max_retries`` times, then raises.
+    """Every call to a chat within Telegram's limits: one per 1/``per_s`` s overall (the setting
+    ``scheduler.overall_per_s``, 30 by default, which the outbox sender keeps to too), 2 % slower
+    (Telegram counts on arrival, we on departure), and one per 3 s to a group (20 a minute), first
+    come first served (``bot.pace.Pacer``). A 429 pauses every call for its ``retry_after``; then
+    they go on one by one, spaced again. Calls without a chat (answering a button) are not spaced
+    but wait out a pause. A call refused with 429 is tried again up to ``max_retries`` times, then
+    raises.
 
     Not PTB's ``AIORateLimiter``: it paces each call, then makes it wait out a pause, so the calls
     that took their turns during a pause all left together when it ended (``bench.ingest``: 31
     ``sendMessage`` in 60 ms, refused again, and so on); and PTB's default bucket lets 60 through
     in one second after a quiet one."""
 
-    def __init__(self, max_retries: int = 2) -> None:
+    def __init__(self, max_retries: int = 2, per_s: float = 30.0) -> None:
         self.max_retries = max_retries
-        self.pacer = Pacer(30, 0.0, group_interval=60 / 20)
+        self.pacer = Pacer(per_s, 0.0, group_interval=60 / 20)
 
     async def initialize(self) -> None:
         return None
@@ -182,8 +184,9 @@ def _chat_of(chat_id: Any) -> int | None:
 class DeferringRateLimiter(BaseRateLimiter[Any]):
     """PTB rate limiter that defers user-facing calls made during an update (see module doc)."""
 
-    def __init__(self, max_retries: int = 2, *, limit: bool = True) -> None:
-        self.limiter: BaseRateLimiter[Any] = TelegramLimits(max_retries) if limit else _NoLimit()
+    def __init__(self, max_retries: int = 2, *, limit: bool = True, per_s: float = 30.0) -> None:
+        # per_s: the setting the outbox sender keeps to as well (scheduler.overall_per_s)
+        self.limiter: BaseRateLimiter[Any] = TelegramLimits(max_retries, per_s) if limit else _NoLimit()
 
     async def initialize(self) -> None:
         await self.limiter.initialize()

@@ -62,11 +62,20 @@ class Reply:
 
     @classmethod
     def encode(cls, endpoint: str, data: dict[str, Any]) -> Reply:
-        """From the arguments PTB hands the rate limiter (the same conversion ``Bot._do_post`` makes)."""
-        request = RequestData([RequestParameter.from_input(k, v) for k, v in data.items()])
+        """From the arguments PTB hands the rate limiter (the same conversion ``Bot._do_post``
+        makes). Strings, whole numbers and booleans, most of every reply, are encoded here as PTB
+        would (a tenth of the cost); anything else by PTB's own ``RequestParameter``."""
+        plain = {k: _plain_json(v) for k, v in data.items()}
+        others = [RequestParameter.from_input(k, v) for k, v in data.items() if plain[k] is None]
+        if not others:
+            return cls(endpoint, plain)  # type: ignore[arg-type]
+        request = RequestData(others)
+        encoded = request.json_parameters
         files = {name: (str(part[0] or name), _content(part[1]), str(part[2] or "application/octet-stream"))
                  for name, part in request.multipart_data.items()}
-        return cls(endpoint, request.json_parameters, files)
+        params = {k: text if text is not None else encoded[k] for k, text in plain.items()
+                  if text is not None or k in encoded}
+        return cls(endpoint, params, files)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"e": self.endpoint, "p": self.params}
@@ -78,6 +87,19 @@ class Reply:
     def from_json(cls, raw: dict[str, Any]) -> Reply:
         files = {k: (fn, base64.b64decode(c), m) for k, (fn, c, m) in raw.get("f", {}).items()}
         return cls(raw["e"], dict(raw["p"]), files)
+
+
+def _plain_json(value: Any) -> str | None:
+    """``value`` as PTB's ``RequestParameter.json_value`` gives it, for a str, an int or a bool
+    (``None`` for any other type: PTB encodes those)."""
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is int:
+        return str(value)
+    if kind is bool:
+        return "true" if value else "false"
+    return None
 
 
 def _content(content: bytes | IO[bytes]) -> bytes:

@@ -6,35 +6,62 @@ and writes changed keys as PTB hands them over; values must be JSON data.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import and_, bindparam
-from sqlmodel import col, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.clock import CLOCK
 from inspection.store.engine import UnitOfWork
+from inspection.store.joined import core_execute
 from inspection.store.tables import BotState
+
+# Every update reads and writes bot state, so it goes as Core statements built once (parameters
+# bound at each execution) on the session's connection (``store.joined.core_execute``): no ORM
+# objects of this table are made, so none can go stale in a session.
+
+
+@dataclass(frozen=True)
+class StateRow:
+    """One key's row as read in an open transaction: to write to later without reading it again."""
+
+    id: int
+    data: Any
 
 
 async def load_namespace(uow: UnitOfWork, namespace: str) -> dict[str, Any]:
     """Every key of ``namespace`` with its data."""
     async with uow() as s:
-        rows = await s.exec(select(BotState).where(BotState.namespace == namespace))
-        return {row.key: row.data for row in rows}
+        rows = await core_execute(s, _NAMESPACE, {"namespace": namespace})
+        return {key: data for key, data in rows}
 
 
 # The condition picking one key's row, with parameters ``namespace`` and ``key`` to bind at
 # execution: statements using it are built once, not at every update.
 IS_KEY = and_(col(BotState.namespace) == bindparam("namespace"), col(BotState.key) == bindparam("key"))
-_ROW = select(BotState).where(IS_KEY)
+_NAMESPACE = sa.select(col(BotState.key), col(BotState.data)).where(col(BotState.namespace) == bindparam("namespace"))
+_ROW = sa.select(col(BotState.id), col(BotState.data)).where(IS_KEY)
+_ROWS = sa.select(col(BotState.key), col(BotState.id), col(BotState.data)).where(
+    col(BotState.namespace) == bindparam("namespace"), col(BotState.key).in_(bindparam("keys", expanding=True)))
+_INSERT = sa.insert(BotState)
+_UPDATE = sa.update(BotState).where(col(BotState.id) == bindparam("row_id"))
+_DELETE = sa.delete(BotState).where(col(BotState.id) == bindparam("row_id"))
 
 
-async def _row(session: AsyncSession, namespace: str, key: str) -> BotState | None:
-    return (await session.exec(_ROW, params={"namespace": namespace, "key": key})).first()
+def state_row(row_id: int | None, data: Any) -> StateRow | None:
+    """The ``StateRow`` of an id and data read along with something else (``None``: no row)."""
+    return StateRow(row_id, data) if row_id is not None else None
 
 
-async def read_row(session: AsyncSession, namespace: str, key: str) -> BotState | None:
+async def _row(session: AsyncSession, namespace: str, key: str) -> StateRow | None:
+    found = (await core_execute(session, _ROW, {"namespace": namespace, "key": key})).first()
+    return StateRow(found[0], found[1]) if found is not None else None
+
+
+async def read_row(session: AsyncSession, namespace: str, key: str) -> StateRow | None:
     """One key's row inside an open transaction, to ``write_row`` to later without reading it again."""
     return await _row(session, namespace, key)
 
@@ -51,15 +78,16 @@ async def load_value(uow: UnitOfWork, namespace: str, key: str) -> Any:
         return row.data if row is not None else None
 
 
-async def _put(session: AsyncSession, namespace: str, key: str, data: Any, row: BotState | None) -> None:
+async def _put(session: AsyncSession, namespace: str, key: str, data: Any, row: StateRow | None) -> None:
     if data is None:
         if row is not None:
-            await session.delete(row)
+            await core_execute(session, _DELETE, {"row_id": row.id})
         return
     if row is None:
-        row = BotState(namespace=namespace, key=key, data=data)
-    row.data, row.updated_at = data, CLOCK.now()
-    session.add(row)
+        await core_execute(session, _INSERT, {"namespace": namespace, "key": key, "data": data,
+                                              "updated_at": CLOCK.now()})
+    else:
+        await core_execute(session, _UPDATE, {"row_id": row.id, "data": data, "updated_at": CLOCK.now()})
 
 
 async def write_value(session: AsyncSession, namespace: str, key: str, data: Any) -> None:
@@ -67,7 +95,7 @@ async def write_value(session: AsyncSession, namespace: str, key: str, data: Any
     await _put(session, namespace, key, data, await _row(session, namespace, key))
 
 
-async def write_row(session: AsyncSession, namespace: str, key: str, data: Any, row: BotState | None) -> None:
+async def write_row(session: AsyncSession, namespace: str, key: str, data: Any, row: StateRow | None) -> None:
     """``write_value`` for a key whose row (or its absence) was read in this transaction already."""
     await _put(session, namespace, key, data, row)
 
@@ -77,9 +105,8 @@ async def store_values(uow: UnitOfWork, namespace: str, values: dict[str, Any]) 
     if not values:
         return
     async with uow() as s:
-        query = select(BotState).where(BotState.namespace == namespace,
-                                       BotState.key.in_(list(values)))  # type: ignore[attr-defined]
-        existing = {row.key: row for row in await s.exec(query)}
+        found = await core_execute(s, _ROWS, {"namespace": namespace, "keys": list(values)})
+        existing = {key: StateRow(row_id, data) for key, row_id, data in found}
         for key, data in values.items():
             await _put(s, namespace, key, data, existing.get(key))
         await s.commit()

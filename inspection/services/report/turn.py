@@ -6,16 +6,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import bindparam
-from sqlmodel import col, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from inspection.config import Settings
 from inspection.domain.errors import DomainError, NotFound
 from inspection.domain.findings import shorten, unreadable
-from inspection.services.bot_state import IS_KEY
+from inspection.services.bot_state import IS_KEY, StateRow, state_row
 from inspection.services.report.drafts import UNREAD, Draft, Unread, draft_of, draft_params, read_draft_row
 from inspection.services.report.talk import Phrase
+from inspection.store.joined import core_execute
 from inspection.store.tables import BotState, Officer
 
 # How much of a refused answer is quoted back.
@@ -27,10 +29,10 @@ PHRASED = ("count_out_of_range", "field_too_long", "file_empty", "file_too_big",
            "number_empty", "number_negative", "number_not_whole", "number_too_large", "number_too_precise",
            "number_unreadable", "product_empty", "quantity_not_positive", "text_invisible", "text_unreadable",
            "visit_closed", "visit_not_open")
-# The officer and his draft (SQLite's lock and read in one statement), built once.
-_OFFICER_AND_DRAFT = (select(Officer, BotState).outerjoin(BotState, IS_KEY)
-                      .where(col(Officer.id) == bindparam("officer_id"))
-                      .execution_options(populate_existing=True))
+# The officer's state and his draft (SQLite's lock and read in one statement), built once.
+_OFFICER_AND_DRAFT = (sa.select(col(Officer.active), col(Officer.locale), col(BotState.id), col(BotState.data))
+                      .select_from(Officer).outerjoin(BotState, IS_KEY)
+                      .where(col(Officer.id) == bindparam("officer_id")))
 
 
 @dataclass
@@ -47,7 +49,7 @@ class Turn:
     notified: bool = False
     entered_by: int | None = None  # who typed the answers for the officer (a paper form), if not himself
     visit_id: int | None = None  # the visit a paper report is for (else the officer's current one)
-    draft_row: BotState | None | Unread = UNREAD  # the draft's row as read in this transaction
+    draft_row: StateRow | None | Unread = UNREAD  # the draft's row as read in this transaction
 
     def say(self, key: str, **params: Any) -> None:
         self.said.append(Phrase(f"report.{key}", params))
@@ -68,18 +70,19 @@ class Turn:
             # SQLite: the lock is a plain read there (writers take turns), and a transaction reads
             # one snapshot whatever its statements, so the officer and the draft are one statement.
             params = {"officer_id": self.officer_id, **draft_params(self.officer_id, self.entered_by)}
-            found = (await self.session.exec(_OFFICER_AND_DRAFT, params=params)).first()
-            officer = found[0] if found is not None else None
-            row = found[1] if found is not None else None
+            found = (await core_execute(self.session, _OFFICER_AND_DRAFT, params)).first()
+            active, locale = (found[0], found[1]) if found is not None else (False, "")
+            row = state_row(found[2], found[3]) if found is not None else None
         else:
             # PostgreSQL: a statement waiting for the lock would still see the draft as it was
             # before the holder committed; read the draft by a statement of its own once locked.
             officer = await self.session.get(Officer, self.officer_id, with_for_update=True, populate_existing=True)
+            active, locale = (officer.active, officer.locale) if officer is not None else (False, "")
             row = await read_draft_row(self.session, self.officer_id, self.entered_by) \
                 if read_draft and officer is not None else None
-        if officer is None or not officer.active:
+        if not active:
             raise NotFound(f"no active officer {self.officer_id}", code="officer_not_found")
-        self.locale = officer.locale
+        self.locale = locale
         if read_draft:
             self.draft_row, self.draft = row, draft_of(row)
 

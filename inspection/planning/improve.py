@@ -1,16 +1,23 @@
-"""The improvement phase: after the first plan, better routes for the rest of the time limit.
+"""The improvement phase: after the first plan, shorter routes for the rest of the time limit.
+
+The first plan decides which sites are visited (coverage first, by what a site is worth; its
+insertion takes every left-out site a route still has room for). This phase buys a shorter day
+with the time left: it moves the same sites between neighbouring teams and reorders them, and
+takes no site the first plan left out. (Offering those too turned the time into a few more sites
+at 9-12 km of driving each: on the 5,000-site day 4,812 sites for 4,289.5 km instead of 4,767 for
+3,651.0 km; docs/PLANNING.md Run 7.)
 
 Rounds of large-neighbourhood search over groups of neighbouring routes. Each round deals the
 teams into groups afresh (a different random seed team each time, then its nearest teams by the
 centre of their routes, until the group holds about ``GROUP_STOPS`` stops), so a group often
-straddles the border between two parts of the first plan and sites move across it. Each group,
-with the unvisited sites nearest to it, is one OR-Tools model started from the current routes
-and searched (guided local search) for a slice of time in a worker process; the groups of a
-round are disjoint, so both cores take groups at once and their answers merge. A group's answer
-is kept only if it costs less (drops, then travel and the balance cost) and every route in it
-passes our own check of shifts, opening hours and legality, so the plan never gets worse than
-the first one and stays legal throughout. The rounds stop at the deadline, or earlier when two
-rounds running found nothing better (no site more, and less than ``STALE_SHARE`` of the travel).
+straddles the border between two parts of the first plan and sites move across it. Each group is
+one OR-Tools model of its routes' sites, started from the current routes and searched (guided
+local search) for a slice of time in a worker process; the groups of a round are disjoint, so
+both cores take groups at once and their answers merge. A group's answer is kept only if it costs
+less (drops, then travel and the balance cost) and every route in it passes our own check of
+shifts, opening hours and legality, so the plan never gets worse than the first one, visits the
+same sites, and stays legal throughout. The rounds stop at the deadline, or earlier when two
+rounds running saved less than ``STALE_SHARE`` of the travel.
 """
 
 from __future__ import annotations
@@ -32,7 +39,6 @@ from inspection.planning.worker import Job, WorkerPool
 
 GROUP_STOPS = 120  # stops per group: GLS improves a model of this size quickly
 MAX_GROUP_VEHICLES = 10
-MAX_GROUP_DROPPED = 40
 # A group holds only teams whose routes' centres lie within about 25 km of its seed team's: groups
 # that took whatever teams were left anywhere (median 20 km, one in four across counties, up to
 # 170 km apart on the 5,000-site day) spent their search on teams that cannot share work.
@@ -41,7 +47,7 @@ JOB_S = 1.5  # search time for a group of GROUP_STOPS stops (seconds) when the b
 MIN_JOB_S = 0.25
 OVERHEAD_S = 0.15  # building a group's model, pickling, per job
 STALE_ROUNDS = 2
-STALE_SHARE = 0.001  # a round saving less than this share of the travel (and no site) found nothing worth more rounds
+STALE_SHARE = 0.001  # a round saving less than this share of the travel found nothing worth more rounds
 METAHEURISTIC = "gls"
 
 Routes = list[list[int]]  # per vehicle, indexes into problem.stops
@@ -107,31 +113,9 @@ def _groups(problem: RoutingProblem, routes: Routes, rng: random.Random) -> list
     return groups
 
 
-def _dropped_for(problem: RoutingProblem, routes: Routes, groups: list[list[int]]) -> list[list[int]]:
-    visited = {i for r in routes for i in r}
-    unvisited = [i for i, s in enumerate(problem.stops)
-                 if i not in visited and s.closes_s - s.service_s >= s.opens_s and s.allowed != frozenset()]
-    out: list[list[int]] = [[] for _ in groups]
-    if not unvisited:
-        return out
-    centres = _centres(problem, routes)
-    group_centres = np.asarray([centres[g].mean(axis=0) for g in groups])
-    for i in unvisited:
-        s = problem.stops[i]
-        here = np.asarray((s.lat, s.lon * math.cos(math.radians(s.lat))))
-        away = np.linalg.norm(group_centres - here, axis=1)
-        for j in np.argsort(away, kind="stable"):
-            if away[j] > MAX_GROUP_REACH_DEG:
-                break  # no group near enough: a drive across the county for one site
-            if (s.allowed is None or s.allowed & set(groups[int(j)])) and len(out[int(j)]) < MAX_GROUP_DROPPED:
-                out[int(j)].append(i)
-                break
-    return out
-
-
-def _job(problem: RoutingProblem, routes: Routes, vehicles: list[int], extra: list[int], seconds: float,
+def _job(problem: RoutingProblem, routes: Routes, vehicles: list[int], seconds: float,
          metaheuristic: str, deadline: float) -> tuple[Job, list[int]]:
-    stop_ids = [i for v in vehicles for i in routes[v]] + extra
+    stop_ids = [i for v in vehicles for i in routes[v]]
     local_v = {v: n for n, v in enumerate(vehicles)}
     local_s = {i: n for n, i in enumerate(stop_ids)}
     stops = []
@@ -186,12 +170,11 @@ def improve(problem: RoutingProblem, routes: Routes, deadline: float, pool: Work
             groups = groups[: max(0, int(left / (MIN_JOB_S + OVERHEAD_S)) * pool.size // len(metas))]
         if not groups or left < MIN_JOB_S + OVERHEAD_S:
             break
-        extras = _dropped_for(problem, routes, groups)
         worth = max(1, int(STALE_SHARE * sum(route_travel(problem, v, r) for v, r in enumerate(routes))))
         pending: list[tuple[list[int], list[int], Future[RoutingResult]]] = []
-        for g, extra in zip(groups, extras, strict=True):
+        for g in groups:
             for meta in metas:
-                job, stop_ids = _job(problem, routes, g, extra, seconds, meta, deadline - OVERHEAD_S)
+                job, stop_ids = _job(problem, routes, g, seconds, meta, deadline - OVERHEAD_S)
                 pending.append((g, stop_ids, pool.submit(job)))
         saved = 0
         for g, stop_ids, future in pending:

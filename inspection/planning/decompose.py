@@ -113,8 +113,8 @@ def plan_routes(problem: RoutingProblem, time_limit_s: float, *, workers: int = 
                              lambda r: tell("improving", r))
     finally:
         pool.close(wait=False)  # the workers' exit (unloading OR-Tools) is not the caller's wait
-    # The first plan ends with the insertion, and the improvement offers the unvisited sites to
-    # every group: no second insertion (it would rarely find room and costs seconds on a full day).
+    # The first plan ends with the insertion, which decides the sites; the improvement keeps them
+    # and shortens the routes: no second insertion (the time left buys a shorter day, improve.py).
     result = finish(problem, [Route(v, [RouteStop(problem.stops[i].key, 0) for i in r]) for v, r in enumerate(routes)],
                     started, insert=False)
     if progress is not None:

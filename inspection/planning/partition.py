@@ -104,7 +104,7 @@ def _assign_to_groups(problem: RoutingProblem, groups: list[list[int]]) -> list[
     # Foreign sites, nearest first, while the group taking them has room for the site and the drive
     # there and back (shared by the foreign sites it fetches from the same place). On a day with
     # more work than the shifts hold, a drive across the county to one site costs several sites at
-    # home; the rest are left to the insertion and the improvement phase, which weigh that trade.
+    # home; the rest are left to the first plan's insertion, which weighs that trade.
     trips: dict[tuple[int, int], int] = {}
     for i in foreign:
         key = (nearest[i], owner[i] or 0)

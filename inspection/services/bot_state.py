@@ -56,26 +56,21 @@ def state_row(row_id: int | None, data: Any) -> StateRow | None:
     return StateRow(row_id, data) if row_id is not None else None
 
 
-async def _row(session: AsyncSession, namespace: str, key: str) -> StateRow | None:
+async def read_row(session: AsyncSession, namespace: str, key: str) -> StateRow | None:
+    """One key's row inside an open transaction, to ``write_row`` to later without reading it again."""
     found = (await core_execute(session, _ROW, {"namespace": namespace, "key": key})).first()
     return StateRow(found[0], found[1]) if found is not None else None
 
 
-async def read_row(session: AsyncSession, namespace: str, key: str) -> StateRow | None:
-    """One key's row inside an open transaction, to ``write_row`` to later without reading it again."""
-    return await _row(session, namespace, key)
-
-
 async def read_value(session: AsyncSession, namespace: str, key: str) -> Any:
     """One key's data inside an open transaction (``None`` when absent)."""
-    row = await _row(session, namespace, key)
+    row = await read_row(session, namespace, key)
     return row.data if row is not None else None
 
 
 async def load_value(uow: UnitOfWork, namespace: str, key: str) -> Any:
     async with uow() as s:
-        row = await _row(s, namespace, key)
-        return row.data if row is not None else None
+        return await read_value(s, namespace, key)
 
 
 async def _put(session: AsyncSession, namespace: str, key: str, data: Any, row: StateRow | None) -> None:
@@ -92,7 +87,7 @@ async def _put(session: AsyncSession, namespace: str, key: str, data: Any, row: 
 
 async def write_value(session: AsyncSession, namespace: str, key: str, data: Any) -> None:
     """Upsert one key's data inside an open transaction; ``None`` removes the key."""
-    await _put(session, namespace, key, data, await _row(session, namespace, key))
+    await _put(session, namespace, key, data, await read_row(session, namespace, key))
 
 
 async def write_row(session: AsyncSession, namespace: str, key: str, data: Any, row: StateRow | None) -> None:

@@ -22,20 +22,17 @@ __all__ = ["DatabaseNotAtHead", "open_store", "settle_heap", "unsettle_heap", "u
 log = logging.getLogger(__name__)
 
 
-def settle_heap() -> int:
+def settle_heap() -> None:
     """Call once a long-running process has started, before it takes work: what start-up built
     (modules, PTB's handlers, settings: about 180,000 objects) is moved out of the garbage
     collector's sight (``gc.freeze``), so a full collection no longer walks all of it again.
     Measured in ``bench.ingest`` (a ``gc.callbacks`` probe in the service): without it, a full
     collection while serving took 102-144 ms, the event loop stalled meanwhile, and the 30
     acknowledgements that arrived right after a restart waited 90-105 ms (2 runs in 3); with it,
-    2.8-2.9 ms. The collection before the freeze (about 0.1 s) is part of the start-up. Returns how
-    many objects were frozen."""
+    2.8-2.9 ms. The collection before the freeze (about 0.1 s) is part of the start-up."""
     gc.collect()
     gc.freeze()
-    frozen = gc.get_freeze_count()
-    log.debug("%d objects built at start-up frozen out of the garbage collector's sight", frozen)
-    return frozen
+    log.debug("%d objects built at start-up frozen out of the garbage collector's sight", gc.get_freeze_count())
 
 
 def unsettle_heap() -> None:

@@ -164,11 +164,12 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
                 self._yielded = now
                 await asyncio.sleep(0)
             return _run(connection._conn, operation, parameters, many)
-        if operation == "BEGIN IMMEDIATE" and self._busy_ms is None:
-            self._busy_ms = _busy_timeout_ms(connection._conn)
-        if operation == "BEGIN IMMEDIATE" and _try_lock(connection._conn, self._busy_ms or 0):
-            self._locked, self._yielded = True, time.monotonic()
-            return None, [], -1, None
+        if operation == "BEGIN IMMEDIATE":
+            if self._busy_ms is None:
+                self._busy_ms = _busy_timeout_ms(connection._conn)
+            if _try_lock(connection._conn, self._busy_ms):
+                self._locked, self._yielded = True, time.monotonic()
+                return None, [], -1, None
         async with self._execute_mutex:
             result = await connection._execute(_run, connection._conn, operation, parameters, many)
         if operation == "BEGIN IMMEDIATE":  # waited for the lock in the thread (another writer had it)

@@ -129,10 +129,9 @@ def test_the_improvement_phase_uses_the_time_left_and_never_ends_worse_than_the_
     first = plan_routes(problem, 6, improve_plan=False)
     improved = plan_routes(problem, 6, progress=seen.append)
     assert cost(problem, improved) <= cost(problem, first)
-    # it buys a shorter day: the same sites (the first plan decides which), no longer travel
+    # it buys a shorter day (travel and balance): the same sites, which the first plan decides
     visited = [{s.key for r in plan.routes for s in r.stops} for plan in (first, improved)]
     assert visited[1] == visited[0] and len(visited[0]) < 400
-    assert improved.travel_m <= first.travel_m
     phases = [p.phase for p in seen]
     assert phases[0] == "first_plan" and phases[-1] == "done" and "improving" in phases
     assert improved.solve_s <= 6.5

@@ -33,15 +33,6 @@ def _simulate(problem: RoutingProblem, vehicle: int, stops: list[Stop], legs: li
     return arrivals if clock <= v.end_s else None
 
 
-def _slack(problem: RoutingProblem, vehicle: int, stops: list[Stop], legs: list[float]) -> int:
-    """Seconds between the return to the meeting point and the end of the shift."""
-    v = problem.vehicles[vehicle]
-    clock = v.start_s
-    for stop, leg in zip(stops, legs, strict=False):
-        clock = max(clock + _secs(leg, problem.speed_mps), stop.opens_s) + stop.service_s
-    return v.end_s - (clock + _secs(legs[-1], problem.speed_mps))
-
-
 def _legs(problem: RoutingProblem, vehicle: int, stops: list[Stop]) -> list[float]:
     v = problem.vehicles[vehicle]
     points = [(v.lat, v.lon)] + [(s.lat, s.lon) for s in stops] + [(v.lat, v.lon)]
@@ -67,12 +58,36 @@ def retime(problem: RoutingProblem, route: Route, keyed: dict[int, Stop]) -> Non
     route.travel_m = int(sum(round(leg) for leg in legs)) if stops else 0
 
 
+def windows(problem: RoutingProblem, vehicle: int, stops: list[Stop], secs: list[int]) -> tuple[list[int], list[int]]:
+    """For a feasible route: when the team leaves each node (meeting point first), and the latest
+    it may arrive at each node (the meeting point last) with the rest of the route still fitting."""
+    v = problem.vehicles[vehicle]
+    clock, leave = v.start_s, [v.start_s]
+    for stop, t in zip(stops, secs, strict=False):
+        clock = max(clock + t, stop.opens_s) + stop.service_s
+        leave.append(clock)
+    latest = [v.end_s]
+    for stop, t in zip(reversed(stops), reversed(secs[1:]), strict=True):
+        latest.append(min(stop.closes_s, latest[-1] - t) - stop.service_s)
+    latest.reverse()
+    return leave, latest
+
+
+def fits(stop: Stop, leave: list[int], latest: list[int], p: int, to_site: int, from_site: int) -> bool:
+    """Whether ``stop`` fits into a feasible route before its node ``p`` (1 = first stop), given
+    the route's ``windows`` and the driving seconds to the site and on from it."""
+    arrive = max(leave[p - 1] + to_site, stop.opens_s)
+    return arrive + stop.service_s <= stop.closes_s and arrive + stop.service_s + from_site <= latest[p - 1]
+
+
 def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
     """Insert unvisited sites, highest priority first, where they add the least distance and fit,
     and less distance than the site is worth (``RoutingProblem.drop_cost``).
 
     Only the ``MAX_TRIES`` cheapest places are checked for each site, so a full day (hundreds of
-    sites left over) costs seconds, not minutes.
+    sites left over) costs seconds, not minutes. A place is checked in constant time: the site
+    must fit between leaving the stop before it and its own closing, and the stop after it must
+    still be reached by the latest arrival that keeps the rest of the route (``windows``).
     """
     index = {s.key: i for i, s in enumerate(problem.stops)}
     visited = {s.key for r in routes for s in r.stops}
@@ -80,33 +95,38 @@ def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
                      key=lambda i: (-problem.stops[i].priority, problem.stops[i].key))
     if not dropped:
         return routes
-    n_v = len(problem.vehicles)
+    n_v, speed = len(problem.vehicles), problem.speed_mps
     points = np.asarray([(v.lat, v.lon) for v in problem.vehicles] + [(s.lat, s.lon) for s in problem.stops])
     seqs = [[problem.stops[index[s.key]] for s in r.stops] for r in routes]
     legs = [np.asarray(_legs(problem, r.vehicle, seqs[n])) for n, r in enumerate(routes)]
     nodes = [np.asarray([r.vehicle] + [n_v + index[s.key] for s in r.stops] + [r.vehicle]) for r in routes]
-    slack = [_slack(problem, r.vehicle, seqs[n], list(legs[n])) for n, r in enumerate(routes)]
+    secs = [[_secs(leg, speed) for leg in legs[n]] for n in range(len(routes))]
+    spans = [windows(problem, r.vehicle, seqs[n], secs[n]) for n, r in enumerate(routes)]
     for i in dropped:
         stop = problem.stops[i]
         # A route whose spare time at the end cannot hold this site's service takes it nowhere.
         allowed = [n for n, r in enumerate(routes) if (stop.allowed is None or r.vehicle in stop.allowed)
-                   and slack[n] >= stop.service_s]
+                   and spans[n][1][-1] - spans[n][0][-1] - secs[n][-1] >= stop.service_s]
         if not allowed:
             continue
         d = distance_matrix(points[n_v + i: n_v + i + 1], points)[0]  # one row at a time, never dropped x all
         # Extra distance of every insertion place (route n, before position p), cheapest first.
         deltas = np.concatenate([d[nodes[n][:-1]] + d[nodes[n][1:]] - legs[n] for n in allowed])
-        places = [(n, p) for n in allowed for p in range(1, len(nodes[n]))]
+        ends = np.cumsum([len(nodes[n]) - 1 for n in allowed])
         for flat in np.argsort(deltas, kind="stable")[:MAX_TRIES]:
             if deltas[flat] >= problem.drop_cost(stop.priority):
                 break  # the detour costs more than the site is worth (cheapest places first)
-            n, p = places[int(flat)]
+            k = int(np.searchsorted(ends, flat, side="right"))
+            n, p = allowed[k], int(flat) - (int(ends[k - 1]) if k else 0) + 1
+            leave, latest = spans[n]
+            to_site, from_site = _secs(float(d[nodes[n][p - 1]]), speed), _secs(float(d[nodes[n][p]]), speed)
+            if not fits(stop, leave, latest, p, to_site, from_site):
+                continue
             new_legs = [*legs[n][: p - 1], float(d[nodes[n][p - 1]]), float(d[nodes[n][p]]), *legs[n][p:]]
-            new_seq = seqs[n][: p - 1] + [stop] + seqs[n][p - 1:]
-            if _simulate(problem, routes[n].vehicle, new_seq, new_legs) is not None:
-                seqs[n], legs[n] = new_seq, np.asarray(new_legs)
-                nodes[n] = np.insert(nodes[n], p, n_v + i)
-                slack[n] = _slack(problem, routes[n].vehicle, new_seq, new_legs)
-                routes[n].stops = [RouteStop(s.key, 0) for s in new_seq]
-                break
+            seqs[n] = seqs[n][: p - 1] + [stop] + seqs[n][p - 1:]
+            legs[n], nodes[n] = np.asarray(new_legs), np.insert(nodes[n], p, n_v + i)
+            secs[n] = secs[n][: p - 1] + [to_site, from_site] + secs[n][p:]
+            spans[n] = windows(problem, routes[n].vehicle, seqs[n], secs[n])
+            routes[n].stops = [RouteStop(s.key, 0) for s in seqs[n]]
+            break
     return routes

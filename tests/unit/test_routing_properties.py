@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from inspection.planning.decompose import plan_routes
 from inspection.planning.geometry import distance_matrix
+from inspection.planning.insertion import _legs, _secs, _simulate, fits, windows
 from inspection.planning.model import RoutingProblem, Stop, Vehicle
 
 H = 3600
@@ -47,3 +48,30 @@ def test_every_plan_keeps_windows_legality_and_shifts_and_visits_each_site_at_mo
             clock, here = visit.arrive_s + stop.service_s, (stop.lat, stop.lon)
         if route.stops:
             assert route.return_s <= vehicle.end_s
+
+
+@settings(max_examples=200, deadline=None)
+@given(days(), st.data())
+def test_the_constant_time_insertion_check_agrees_with_simulating_the_whole_route(problem: RoutingProblem,
+                                                                                  data: st.DataObject) -> None:
+    """insert_dropped checks a place with ``fits``; it must say exactly what a full simulation says."""
+    vehicle = data.draw(st.integers(0, len(problem.vehicles) - 1))
+    route: list = []
+    for n in data.draw(st.permutations(range(len(problem.stops)))):  # a feasible route, built greedily
+        longer = route + [problem.stops[n]]
+        if _simulate(problem, vehicle, longer, _legs(problem, vehicle, longer)) is not None:
+            route = longer
+    secs = [_secs(leg, problem.speed_mps) for leg in _legs(problem, vehicle, route)]
+    leave, latest = windows(problem, vehicle, route, secs)
+    v = problem.vehicles[vehicle]
+    for site in (s for s in problem.stops if s not in route):
+        for p in range(1, len(route) + 2):
+            before = (v.lat, v.lon) if p == 1 else (route[p - 2].lat, route[p - 2].lon)
+            after = (v.lat, v.lon) if p == len(route) + 1 else (route[p - 1].lat, route[p - 1].lon)
+            to_site, from_site = (_secs(float(distance_matrix([a], [(site.lat, site.lon)])[0, 0]), problem.speed_mps)
+                                  for a in (before, after))
+            longer = route[: p - 1] + [site] + route[p - 1:]
+            legs = _legs(problem, vehicle, longer)
+            legs[p - 1 : p + 1] = [float(distance_matrix([before], [(site.lat, site.lon)])[0, 0]),
+                                   float(distance_matrix([after], [(site.lat, site.lon)])[0, 0])]
+            assert fits(site, leave, latest, p, to_site, from_site) == (_simulate(problem, vehicle, longer, legs) is not None)

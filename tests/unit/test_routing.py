@@ -225,3 +225,10 @@ def test_a_site_whose_detour_costs_more_than_the_site_is_worth_is_left_out_and_b
     near = [Route(0, [RouteStop(0, 0), RouteStop(1, 0)])]
     assert [s.key for s in insert_dropped(cheap, [Route(0, list(near[0].stops))])[0].stops] == [0, 1]
     assert {s.key for s in insert_dropped(default, near)[0].stops} == {0, 1, 2}
+
+
+def test_the_insertion_takes_a_site_that_fills_the_shift_to_the_second_and_not_one_a_second_longer() -> None:
+    day = RoutingProblem((stop(0, 0, service_s=8 * H), stop(1, 0, service_s=8 * H + 1)), (vehicle(),), 30)
+    for key, taken in ((0, [0]), (1, [])):
+        one = RoutingProblem(tuple(s for s in day.stops if s.key == key), day.vehicles, 30)
+        assert [s.key for s in insert_dropped(one, [Route(0, [])])[0].stops] == taken

@@ -123,7 +123,8 @@ def route_figures(problem: RoutingProblem, homes: list[int], result: RoutingResu
 def _figures(result: RoutingResult, seconds: float, **extra: Any) -> dict[str, Any]:
     loads = [len(r.stops) for r in result.routes]
     return {"s": round(seconds, 2), "travel_km": round(result.travel_m / 1000, 1), "covered": result.covered,
-            "stops_per_team": [min(loads, default=0), max(loads, default=0)], "peak_mb": round(_peak_mb()), **extra}
+            "stops_per_team": [min(loads, default=0), max(loads, default=0)], "peak_mb": round(_peak_mb()),
+            "dropped": sorted(result.dropped), **extra}
 
 
 KINDS = ["ours", "ours_plain", "district", "whole", "whole_plain", "decomposed"]
@@ -207,6 +208,7 @@ def scale_row(sites: int, teams: int, seed: int, limit: float | None, best_s: fl
                  f"fewer than by district)")
         reference = measure("decomposed", sites, teams, seed, ref_s, ref_s + 180)
     assert district is not None and reference is not None
+    ours["missed_of_reference"] = _missed(ours, reference)
     row = {"sites": sites, "teams": teams, "load": load, "ours": ours, "district": district,
            "reference": {**reference, "given_s": ref_s, "basis": basis}}
     if sites <= PLAIN_UP_TO_SITES:
@@ -216,9 +218,18 @@ def scale_row(sites: int, teams: int, seed: int, limit: float | None, best_s: fl
         plain_s = best_s or round(10 * ours_plain["s"], 1)
         plain = measure("whole_plain", sites, teams, seed, plain_s, plain_s + 180)
         if plain is not None and plain.get("found"):
+            ours_plain["missed_of_reference"] = _missed(ours_plain, plain)
             row["ours_plain"] = ours_plain
             row["reference_plain"] = {**plain, "given_s": plain_s, "basis": "whole model"}
+    for figures in row.values():  # the site lists served the comparison; the JSON line keeps the counts
+        if isinstance(figures, dict):
+            figures.pop("dropped", None)
     return row
+
+
+def _missed(ours: dict[str, Any], reference: dict[str, Any]) -> int:
+    """How many sites the reference covers that ``ours`` leaves out (the sets, not only the counts)."""
+    return len(set(ours["dropped"]) - set(reference["dropped"]))
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
@@ -243,10 +254,12 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         ours = row["ours"]
         print(f"{'':<12} first plan {ours['first_plan_s']:.1f} s; travel {ours['travel_km'] / max(0.1, ref['travel_km']):.3f}x "
               f"the reference ({ref['basis']}, balance), {ours['travel_km'] / max(0.1, row['district']['travel_km']):.3f}x by "
-              f"district; load average {row['load']}")
+              f"district; load average {row['load']}; sites the reference covers and ours leaves out: "
+              f"{ours['missed_of_reference']}")
         if "reference_plain" in row:
             print(f"{'':<12} plain model: ours {row['ours_plain']['travel_km'] / max(0.1, row['reference_plain']['travel_km']):.3f}x"
-                  f" the travel of OR-Tools GLS {row['reference_plain']['given_s']:.0f} s on the same objective")
+                  f" the travel of OR-Tools GLS {row['reference_plain']['given_s']:.0f} s on the same objective; sites it"
+                  f" covers and ours leaves out: {row['ours_plain']['missed_of_reference']}")
     base = rows[0]
     for row in rows[1:]:
         growth = row["sites"] / base["sites"]

@@ -25,8 +25,12 @@ def test_the_small_planning_benchmark_prints_the_scale_table_and_every_figure_in
         assert row["reference"]["given_s"] == 2 and row["reference"]["basis"].startswith(("whole model", "our"))
         # The plain model (no balance cost) is run too at these sizes, ours and the reference side by side.
         assert row["reference_plain"]["given_s"] == 2 and row["ours_plain"]["covered"] >= row["district"]["covered"]
+        # Coverage is compared as sets of sites: how many the reference covers that ours leaves out.
+        for plan in ("ours", "ours_plain"):
+            assert 0 <= row[plan]["missed_of_reference"] <= row["sites"] - row[plan]["covered"]  # a subset of ours left out
         for plan in ("ours", "district", "reference", "ours_plain", "reference_plain"):
             got = row[plan]
+            assert "dropped" not in got  # the site lists stay out of the JSON line
             assert 0 <= got["outside_county"] <= got["outside_town"] <= got["covered"]
             assert got["km_per_team"][0] <= got["km_per_team"][1] <= got["km_per_team"][2]
     assert "growth 120->240 sites" in run.stdout
@@ -36,4 +40,5 @@ def test_the_small_planning_benchmark_prints_the_scale_table_and_every_figure_in
     assert figures["covered"] >= figures["district_covered"]
     assert 0 < figures["travel_km"] and figures["covered"] <= 120
     assert "by district" in run.stdout and "OR-Tools GLS 2 s" in run.stdout
+    assert "sites the reference covers and ours leaves out: " in run.stdout
     assert "OR-Tools GLS 2 s, whole model, plain" in run.stdout and "ours, plain model" in run.stdout

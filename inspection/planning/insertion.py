@@ -58,10 +58,11 @@ def retime(problem: RoutingProblem, route: Route, keyed: dict[int, Stop]) -> Non
     route.travel_m = int(sum(round(leg) for leg in legs)) if stops else 0
 
 
-def windows(problem: RoutingProblem, vehicle: int, stops: list[Stop], secs: list[int]) -> tuple[list[int], list[int]]:
+def windows(problem: RoutingProblem, vehicle: int, stops: list[Stop], legs: list[float]) -> tuple[list[int], list[int]]:
     """For a feasible route: when the team leaves each node (meeting point first), and the latest
     it may arrive at each node (the meeting point last) with the rest of the route still fitting."""
     v = problem.vehicles[vehicle]
+    secs = [_secs(leg, problem.speed_mps) for leg in legs]
     clock, leave = v.start_s, [v.start_s]
     for stop, t in zip(stops, secs, strict=False):
         clock = max(clock + t, stop.opens_s) + stop.service_s
@@ -100,13 +101,14 @@ def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
     seqs = [[problem.stops[index[s.key]] for s in r.stops] for r in routes]
     legs = [np.asarray(_legs(problem, r.vehicle, seqs[n])) for n, r in enumerate(routes)]
     nodes = [np.asarray([r.vehicle] + [n_v + index[s.key] for s in r.stops] + [r.vehicle]) for r in routes]
-    secs = [[_secs(leg, speed) for leg in legs[n]] for n in range(len(routes))]
-    spans = [windows(problem, r.vehicle, seqs[n], secs[n]) for n, r in enumerate(routes)]
+    spans = [windows(problem, r.vehicle, seqs[n], list(legs[n])) for n, r in enumerate(routes)]
+    # Seconds between the return to the meeting point and the end of the shift.
+    spare = [spans[n][1][-1] - spans[n][0][-1] - _secs(legs[n][-1], speed) for n in range(len(routes))]
     for i in dropped:
         stop = problem.stops[i]
         # A route whose spare time at the end cannot hold this site's service takes it nowhere.
         allowed = [n for n, r in enumerate(routes) if (stop.allowed is None or r.vehicle in stop.allowed)
-                   and spans[n][1][-1] - spans[n][0][-1] - secs[n][-1] >= stop.service_s]
+                   and spare[n] >= stop.service_s]
         if not allowed:
             continue
         d = distance_matrix(points[n_v + i: n_v + i + 1], points)[0]  # one row at a time, never dropped x all
@@ -125,8 +127,8 @@ def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
             new_legs = [*legs[n][: p - 1], float(d[nodes[n][p - 1]]), float(d[nodes[n][p]]), *legs[n][p:]]
             seqs[n] = seqs[n][: p - 1] + [stop] + seqs[n][p - 1:]
             legs[n], nodes[n] = np.asarray(new_legs), np.insert(nodes[n], p, n_v + i)
-            secs[n] = secs[n][: p - 1] + [to_site, from_site] + secs[n][p:]
-            spans[n] = windows(problem, routes[n].vehicle, seqs[n], secs[n])
+            spans[n] = windows(problem, routes[n].vehicle, seqs[n], new_legs)
+            spare[n] = spans[n][1][-1] - spans[n][0][-1] - _secs(new_legs[-1], speed)
             routes[n].stops = [RouteStop(s.key, 0) for s in seqs[n]]
             break
     return routes

@@ -61,17 +61,15 @@ def test_the_constant_time_insertion_check_agrees_with_simulating_the_whole_rout
         longer = route + [problem.stops[n]]
         if _simulate(problem, vehicle, longer, _legs(problem, vehicle, longer)) is not None:
             route = longer
-    secs = [_secs(leg, problem.speed_mps) for leg in _legs(problem, vehicle, route)]
-    leave, latest = windows(problem, vehicle, route, secs)
+    leave, latest = windows(problem, vehicle, route, _legs(problem, vehicle, route))
     v = problem.vehicles[vehicle]
     for site in (s for s in problem.stops if s not in route):
         for p in range(1, len(route) + 2):
             before = (v.lat, v.lon) if p == 1 else (route[p - 2].lat, route[p - 2].lon)
             after = (v.lat, v.lon) if p == len(route) + 1 else (route[p - 1].lat, route[p - 1].lon)
-            to_site, from_site = (_secs(float(distance_matrix([a], [(site.lat, site.lon)])[0, 0]), problem.speed_mps)
-                                  for a in (before, after))
+            there, on = (float(distance_matrix([a], [(site.lat, site.lon)])[0, 0]) for a in (before, after))
             longer = route[: p - 1] + [site] + route[p - 1:]
             legs = _legs(problem, vehicle, longer)
-            legs[p - 1 : p + 1] = [float(distance_matrix([before], [(site.lat, site.lon)])[0, 0]),
-                                   float(distance_matrix([after], [(site.lat, site.lon)])[0, 0])]
-            assert fits(site, leave, latest, p, to_site, from_site) == (_simulate(problem, vehicle, longer, legs) is not None)
+            legs[p - 1 : p + 1] = [there, on]
+            check = fits(site, leave, latest, p, _secs(there, problem.speed_mps), _secs(on, problem.speed_mps))
+            assert check == (_simulate(problem, vehicle, longer, legs) is not None)

@@ -120,11 +120,13 @@ def route_figures(problem: RoutingProblem, homes: list[int], result: RoutingResu
                                                  / 1000, 1)}
 
 
-def _figures(result: RoutingResult, seconds: float, **extra: Any) -> dict[str, Any]:
+def _figures(problem: RoutingProblem, result: RoutingResult, seconds: float, **extra: Any) -> dict[str, Any]:
     loads = [len(r.stops) for r in result.routes]
+    priority = {s.key: s.priority for s in problem.stops}
     return {"s": round(seconds, 2), "travel_km": round(result.travel_m / 1000, 1), "covered": result.covered,
             "stops_per_team": [min(loads, default=0), max(loads, default=0)], "peak_mb": round(_peak_mb()),
-            "dropped": sorted(result.dropped), **extra}
+            "priority_left_out": sum(priority[k] for k in result.dropped),
+            "dropped": [[k, priority[k]] for k in sorted(result.dropped)], **extra}
 
 
 KINDS = ["ours", "ours_plain", "district", "whole", "whole_plain", "decomposed"]
@@ -149,18 +151,18 @@ def run_one(kind: str, sites: int, teams: int, seed: int, seconds: float,
         result = plan_routes(problem, seconds, progress=lambda p: first.append(p.elapsed_s) if p.phase == "first_plan" else None)
         took = time.perf_counter() - t0
         wait_for_exits()  # a worker's peak memory is counted once it has exited
-        return _figures(result, took, first_plan_s=round(first[0], 2), **route_figures(problem, homes, result))
+        return _figures(problem, result, took, first_plan_s=round(first[0], 2), **route_figures(problem, homes, result))
     if kind == "district":
         result = by_district_plan(problem)
-        return _figures(result, time.perf_counter() - t0, **route_figures(problem, homes, result))
+        return _figures(problem, result, time.perf_counter() - t0, **route_figures(problem, homes, result))
     if kind == "whole":
         result = solve(with_balance(problem), seconds)
-        return _figures(result, time.perf_counter() - t0, found=result.covered > 0, **route_figures(problem, homes, result))
+        return _figures(problem, result, time.perf_counter() - t0, found=result.covered > 0, **route_figures(problem, homes, result))
     balanced = with_balance(problem)
     with WorkerPool(2) as pool:
         routes = first_plan(balanced, seconds, pool, search_s=seconds)
     result = finish(balanced, routes, t0)
-    return _figures(result, time.perf_counter() - t0, **route_figures(problem, homes, result))
+    return _figures(problem, result, time.perf_counter() - t0, **route_figures(problem, homes, result))
 
 
 SITE_WORTH: list[str] = []  # ["--site-worth", "KM:KM"] when the run was given one: every plan gets it
@@ -208,7 +210,7 @@ def scale_row(sites: int, teams: int, seed: int, limit: float | None, best_s: fl
                  f"fewer than by district)")
         reference = measure("decomposed", sites, teams, seed, ref_s, ref_s + 180)
     assert district is not None and reference is not None
-    ours["missed_of_reference"] = _missed(ours, reference)
+    ours["versus_reference"] = _versus(ours, reference)
     row = {"sites": sites, "teams": teams, "load": load, "ours": ours, "district": district,
            "reference": {**reference, "given_s": ref_s, "basis": basis}}
     if sites <= PLAIN_UP_TO_SITES:
@@ -218,7 +220,7 @@ def scale_row(sites: int, teams: int, seed: int, limit: float | None, best_s: fl
         plain_s = best_s or round(10 * ours_plain["s"], 1)
         plain = measure("whole_plain", sites, teams, seed, plain_s, plain_s + 180)
         if plain is not None and plain.get("found"):
-            ours_plain["missed_of_reference"] = _missed(ours_plain, plain)
+            ours_plain["versus_reference"] = _versus(ours_plain, plain)
             row["ours_plain"] = ours_plain
             row["reference_plain"] = {**plain, "given_s": plain_s, "basis": "whole model"}
     for figures in row.values():  # the site lists served the comparison; the JSON line keeps the counts
@@ -227,9 +229,20 @@ def scale_row(sites: int, teams: int, seed: int, limit: float | None, best_s: fl
     return row
 
 
-def _missed(ours: dict[str, Any], reference: dict[str, Any]) -> int:
-    """How many sites the reference covers that ``ours`` leaves out (the sets, not only the counts)."""
-    return len(set(ours["dropped"]) - set(reference["dropped"]))
+def _versus(ours: dict[str, Any], reference: dict[str, Any]) -> dict[str, int]:
+    """The sets, not only the counts: how many sites the reference covers that ``ours`` leaves out
+    and their priority points, then how many ``ours`` covers that the reference leaves out, and theirs."""
+    mine, its = ({k: p for k, p in f["dropped"]} for f in (ours, reference))
+    missed, extra = set(mine) - set(its), set(its) - set(mine)
+    return {"missed": len(missed), "missed_points": sum(mine[k] for k in missed),
+            "extra": len(extra), "extra_points": sum(its[k] for k in extra)}
+
+
+def _print_sets(model: str, ours: dict[str, Any], ref: dict[str, Any]) -> None:
+    missed, missed_p, extra, extra_p = ours["versus_reference"].values()
+    print(f"{'':<12} {model}priority points left out: ours {ours['priority_left_out']}, the reference "
+          f"{ref['priority_left_out']}; sites the reference covers and ours leaves out: {missed} ({missed_p} points), "
+          f"sites ours covers and it leaves out: {extra} ({extra_p} points)")
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
@@ -254,12 +267,12 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         ours = row["ours"]
         print(f"{'':<12} first plan {ours['first_plan_s']:.1f} s; travel {ours['travel_km'] / max(0.1, ref['travel_km']):.3f}x "
               f"the reference ({ref['basis']}, balance), {ours['travel_km'] / max(0.1, row['district']['travel_km']):.3f}x by "
-              f"district; load average {row['load']}; sites the reference covers and ours leaves out: "
-              f"{ours['missed_of_reference']}")
+              f"district; load average {row['load']}")
+        _print_sets("", ours, ref)
         if "reference_plain" in row:
             print(f"{'':<12} plain model: ours {row['ours_plain']['travel_km'] / max(0.1, row['reference_plain']['travel_km']):.3f}x"
-                  f" the travel of OR-Tools GLS {row['reference_plain']['given_s']:.0f} s on the same objective; sites it"
-                  f" covers and ours leaves out: {row['ours_plain']['missed_of_reference']}")
+                  f" the travel of OR-Tools GLS {row['reference_plain']['given_s']:.0f} s on the same objective")
+            _print_sets("plain model: ", row["ours_plain"], row["reference_plain"])
     base = rows[0]
     for row in rows[1:]:
         growth = row["sites"] / base["sites"]

@@ -4,7 +4,9 @@
    two worker processes (OR-Tools holds the GIL), largest first. Each part stops after a number of
    solutions proportional to its size, so the same input gives the same first plan; its time
    limit is a guard on a busy machine. Sites a part could not fit are inserted wherever a route
-   still has room (cheapest feasible insertion).
+   still has room (cheapest feasible insertion); a left-out site then takes the place of a visited
+   one of lower priority where only that makes room (``swap_in``), since the parts choose their
+   sites apart and the teams allowed in a specialist's shop may be full in one part, not another.
 2. Improvement (``improve``): rounds of guided local search over groups of neighbouring routes,
    across the borders of the parts, until the time limit or until nothing better is found. The
    plan never gets worse than the first one. Because this phase runs against the clock, two runs
@@ -20,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from inspection.planning.improve import Routes, improve, route_travel
-from inspection.planning.insertion import insert_dropped, retime
+from inspection.planning.insertion import insert_dropped, retime, swap_in
 from inspection.planning.model import PlanProgress, Route, RouteStop, RoutingProblem, RoutingResult, Stop
 from inspection.planning.partition import partition
 from inspection.planning.worker import Job, WorkerPool
@@ -76,7 +78,7 @@ def first_plan(problem: RoutingProblem, time_limit_s: float, pool: WorkerPool, *
     for j, (vehicle_ids, _) in enumerate(groups):
         for route in futures[j].result().routes:
             routes[vehicle_ids[route.vehicle]].stops = route.stops
-    return insert_dropped(problem, routes)
+    return swap_in(problem, insert_dropped(problem, routes))
 
 
 def with_balance(problem: RoutingProblem) -> RoutingProblem:

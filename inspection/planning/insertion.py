@@ -132,3 +132,90 @@ def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
             routes[n].stops = [RouteStop(s.key, 0) for s in seqs[n]]
             break
     return routes
+
+
+
+
+SWAP_CANDIDATES = 16  # visited sites of lower priority, nearest first, whose place a left-out site may take
+
+
+def swap_in(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
+    """Take left-out sites in place of visited ones of lower priority where only that makes room.
+
+    On a day the shifts cannot hold, the first plan leaves out sites where the teams allowed to
+    take them (a specialist's shop, say) are full, whatever their priority. Highest priority first,
+    each left-out site looks at the ``SWAP_CANDIDATES`` nearest visited sites of lower priority on
+    routes of teams allowed to take it: would the route, without that site, hold this one (at its
+    cheapest feasible place)? The swap worth most is made: what the priorities are worth
+    (``RoutingProblem.drop_cost``) less the extra travel, if that is above zero. A route keeps its
+    number of stops (the balance cost does not change), so the plan's cost only falls. The sites
+    swapped out are then inserted wherever a route still has room (``insert_dropped``).
+    """
+    index = {s.key: i for i, s in enumerate(problem.stops)}
+    seqs = [[index[s.key] for s in r.stops] for r in routes]
+    route_of = np.full(len(problem.stops), -1)
+    for n, seq in enumerate(seqs):
+        route_of[seq] = n
+    dropped = sorted(np.flatnonzero(route_of < 0).tolist(),
+                     key=lambda i: (-problem.stops[i].priority, problem.stops[i].key))
+    if not dropped or len(dropped) == len(problem.stops):
+        return routes
+    n_v = len(problem.vehicles)
+    points = np.asarray([(v.lat, v.lon) for v in problem.vehicles] + [(s.lat, s.lon) for s in problem.stops])
+    priority = np.asarray([s.priority for s in problem.stops])
+    vehicle_of = np.asarray([r.vehicle for r in routes])
+    legs = [_legs(problem, r.vehicle, [problem.stops[k] for k in seqs[n]]) for n, r in enumerate(routes)]
+    swapped = False
+    for i in dropped:
+        stop = problem.stops[i]
+        on = (route_of >= 0) & (priority < stop.priority)
+        if stop.allowed is not None:
+            on &= np.isin(vehicle_of[np.maximum(route_of, 0)], list(stop.allowed))
+        candidates = np.flatnonzero(on)
+        if not len(candidates):
+            continue
+        d = distance_matrix(points[n_v + i: n_v + i + 1], points)[0]
+        best: tuple[int, int, list[int], list[float]] | None = None  # gain, route, its new stops and legs
+        for j in candidates[np.argsort(d[n_v + candidates], kind="stable")[:SWAP_CANDIDATES]]:
+            n = int(route_of[j])
+            q = seqs[n].index(int(j))
+            seq = seqs[n][:q] + seqs[n][q + 1:]
+            nodes = np.asarray([routes[n].vehicle] + [n_v + k for k in seq] + [routes[n].vehicle])
+            bridge = float(distance_matrix(points[nodes[q: q + 1]], points[nodes[q + 1: q + 2]])[0, 0])
+            place = _cheapest_place(problem, routes[n].vehicle, seq, legs[n][:q] + [bridge] + legs[n][q + 2:],
+                                    nodes, i, d)
+            if place is not None:
+                extra = _travel_m(place[1]) - _travel_m(legs[n])
+                gain = problem.drop_cost(stop.priority) - problem.drop_cost(int(priority[j])) - extra
+                if gain > 0 and (best is None or gain > best[0]):
+                    best = (gain, n, *place)
+        if best is None:
+            continue
+        _, n, seq, legs[n] = best
+        route_of[seqs[n]] = -1
+        route_of[seq] = n
+        seqs[n] = seq
+        routes[n].stops = [RouteStop(problem.stops[k].key, 0) for k in seq]
+        swapped = True
+    return insert_dropped(problem, routes) if swapped else routes
+
+
+def _travel_m(legs: list[float]) -> int:
+    return int(sum(round(leg) for leg in legs))
+
+
+def _cheapest_place(problem: RoutingProblem, vehicle: int, seq: list[int], legs: list[float], nodes: np.ndarray,
+                    i: int, d: np.ndarray) -> tuple[list[int], list[float]] | None:
+    """Stop ``i`` at the cheapest place it fits in route ``seq`` (its ``legs`` and ``nodes``, ``d``
+    the stop's distances to every node): the new route and its legs, or None where it fits nowhere."""
+    stops = [problem.stops[k] for k in seq]
+    if _simulate(problem, vehicle, stops, legs) is None:
+        return None  # taking a site out can break a route by a second of rounding: no place then
+    leave, latest = windows(problem, vehicle, stops, legs)
+    speed = problem.speed_mps
+    for q in np.argsort(d[nodes[:-1]] + d[nodes[1:]] - np.asarray(legs), kind="stable")[:MAX_TRIES]:
+        p = int(q) + 1
+        to_site, from_site = float(d[nodes[p - 1]]), float(d[nodes[p]])
+        if fits(problem.stops[i], leave, latest, p, _secs(to_site, speed), _secs(from_site, speed)):
+            return seq[: p - 1] + [i] + seq[p - 1:], legs[: p - 1] + [to_site, from_site] + legs[p:]
+    return None

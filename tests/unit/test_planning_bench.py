@@ -25,9 +25,15 @@ def test_the_small_planning_benchmark_prints_the_scale_table_and_every_figure_in
         assert row["reference"]["given_s"] == 2 and row["reference"]["basis"].startswith(("whole model", "our"))
         # The plain model (no balance cost) is run too at these sizes, ours and the reference side by side.
         assert row["reference_plain"]["given_s"] == 2 and row["ours_plain"]["covered"] >= row["district"]["covered"]
-        # Coverage is compared as sets of sites: how many the reference covers that ours leaves out.
-        for plan in ("ours", "ours_plain"):
-            assert 0 <= row[plan]["missed_of_reference"] <= row["sites"] - row[plan]["covered"]  # a subset of ours left out
+        # Coverage is compared as sets of sites: how many the reference covers that ours leaves out, and
+        # the other way round, with their priority points; the points left out add up.
+        for plan, ref in (("ours", "reference"), ("ours_plain", "reference_plain")):
+            versus = row[plan]["versus_reference"]
+            assert 0 <= versus["missed"] <= row["sites"] - row[plan]["covered"]  # a subset of ours left out
+            assert 0 <= versus["extra"] <= row["sites"] - row[ref]["covered"]
+            assert versus["missed"] - versus["extra"] == row[ref]["covered"] - row[plan]["covered"]
+            assert (row[plan]["priority_left_out"] - versus["missed_points"]
+                    == row[ref]["priority_left_out"] - versus["extra_points"])  # the sites both leave out
         for plan in ("ours", "district", "reference", "ours_plain", "reference_plain"):
             got = row[plan]
             assert "dropped" not in got  # the site lists stay out of the JSON line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
 
 import pytest
 from geopy.distance import geodesic
@@ -12,7 +13,7 @@ from inspection.planning.baseline import by_district_plan
 from inspection.planning.decompose import STOPS_PER_CLUSTER, plan_routes, with_balance
 from inspection.planning.geometry import distance_matrix
 from inspection.planning.improve import improve, plan_cost
-from inspection.planning.insertion import insert_dropped
+from inspection.planning.insertion import insert_dropped, swap_in
 from inspection.planning.model import (
     PlanProgress,
     Route,
@@ -232,3 +233,18 @@ def test_the_insertion_takes_a_site_that_fills_the_shift_to_the_second_and_not_o
     for key, taken in ((0, [0]), (1, [])):
         one = RoutingProblem(tuple(s for s in day.stops if s.key == key), day.vehicles, 30)
         assert [s.key for s in insert_dropped(one, [Route(0, [])])[0].stops] == taken
+
+
+def test_a_left_out_site_takes_the_place_of_one_of_lower_priority_when_only_that_makes_room() -> None:
+    # A 2-hour shift holds two 50-minute sites; the third is left out whatever its priority.
+    low, mid = stop(0, 1, service_s=50 * 60, priority=2), stop(1, 1.1, service_s=50 * 60, priority=5)
+    day = RoutingProblem((low, mid, stop(2, 2, service_s=50 * 60, priority=8)), (vehicle(hours=2),), 30)
+
+    def after_swap(problem: RoutingProblem) -> set[int]:
+        return {s.key for s in swap_in(problem, [Route(0, [RouteStop(0, 0), RouteStop(1, 0)])])[0].stops}
+
+    assert after_swap(day) == {1, 2}  # the priority-2 site gives way; it fits nowhere else
+    assert after_swap(replace(day, stops=(low, mid, stop(2, 2, service_s=50 * 60, priority=2)))) == {0, 1}
+    # The swap costs 1.8 km more driving: taken where 6 priority points are worth more than that.
+    assert after_swap(day.worth(10, 0.5)) == {1, 2}
+    assert after_swap(day.worth(10, 0.2)) == {0, 1}

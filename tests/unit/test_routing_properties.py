@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 
 from inspection.planning.decompose import plan_routes
 from inspection.planning.geometry import distance_matrix
-from inspection.planning.insertion import _legs, _secs, _simulate, fits, windows
-from inspection.planning.model import RoutingProblem, Stop, Vehicle
+from inspection.planning.improve import _legal, plan_cost
+from inspection.planning.insertion import _legs, _secs, _simulate, fits, swap_in, windows
+from inspection.planning.model import Route, RouteStop, RoutingProblem, Stop, Vehicle
 
 H = 3600
 
@@ -73,3 +74,23 @@ def test_the_constant_time_insertion_check_agrees_with_simulating_the_whole_rout
             legs[p - 1 : p + 1] = [there, on]
             check = fits(site, leave, latest, p, _secs(there, problem.speed_mps), _secs(on, problem.speed_mps))
             assert check == (_simulate(problem, vehicle, longer, legs) is not None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(days(), st.data())
+def test_swapping_left_out_sites_in_keeps_every_rule_and_never_makes_the_plan_cost_more(problem: RoutingProblem,
+                                                                                        data: st.DataObject) -> None:
+    routes: list[list[int]] = [[] for _ in problem.vehicles]
+    for n in data.draw(st.permutations(range(len(problem.stops)))):  # a feasible plan, built greedily
+        v = data.draw(st.integers(0, len(problem.vehicles) - 1))
+        if problem.stops[n].allowed is None or v in problem.stops[n].allowed:
+            longer = routes[v] + [n]
+            if _legal(problem, v, longer):
+                routes[v] = longer
+    swapped = swap_in(problem, [Route(v, [RouteStop(problem.stops[i].key, 0) for i in r]) for v, r in enumerate(routes)])
+    index = {s.key: i for i, s in enumerate(problem.stops)}
+    after = [[index[s.key] for s in r.stops] for r in swapped]
+    seen = [i for r in after for i in r]
+    assert len(seen) == len(set(seen))  # each site at most once
+    assert all(_legal(problem, v, r) for v, r in enumerate(after))
+    assert plan_cost(problem, after) <= plan_cost(problem, routes)

@@ -45,8 +45,9 @@ MAX_GROUP_VEHICLES = 10
 MAX_GROUP_REACH_DEG = 25_000 / 111_320
 # Search time for a group of GROUP_STOPS stops (seconds); smaller groups less. Short searches and
 # more rounds beat long ones: groups dealt afresh each round let sites travel further (1,000
-# sites, 10 s, four instances: 1,911.3 km in all at 0.35 s against 1,968.8 km at 1.5 s).
-JOB_S = 0.35
+# sites, 10 s, four instances: 1,911.3 km in all at 0.35 s against 1,968.8 km at 1.5 s; 5,000
+# sites, 50 s, six runs each: mean 3,896.7 km at 0.25 s, 3,913.0 at 0.35 s; docs/PLANNING.md Run 9).
+JOB_S = 0.25
 MIN_JOB_S = 0.25
 OVERHEAD_S = 0.15  # building a group's model, pickling, per job
 STALE_ROUNDS = 2

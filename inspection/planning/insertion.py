@@ -134,8 +134,6 @@ def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
     return routes
 
 
-
-
 SWAP_CANDIDATES = 16  # visited sites of lower priority, nearest first, whose place a left-out site may take
 
 

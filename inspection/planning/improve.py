@@ -32,7 +32,7 @@ from dataclasses import replace
 import numpy as np
 
 from inspection.planning.geometry import distance_matrix
-from inspection.planning.insertion import _simulate
+from inspection.planning.insertion import _simulate, travel_m
 from inspection.planning.model import RoutingProblem, RoutingResult
 from inspection.planning.routing import balance_cost, stop_bounds
 from inspection.planning.worker import Job, WorkerPool
@@ -65,7 +65,7 @@ def _legs(problem: RoutingProblem, vehicle: int, seq: list[int]) -> list[float]:
 
 
 def route_travel(problem: RoutingProblem, vehicle: int, seq: list[int]) -> int:
-    return int(sum(round(leg) for leg in _legs(problem, vehicle, seq))) if seq else 0
+    return travel_m(_legs(problem, vehicle, seq)) if seq else 0
 
 
 def _legal(problem: RoutingProblem, vehicle: int, seq: list[int]) -> bool:

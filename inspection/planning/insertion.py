@@ -55,7 +55,7 @@ def retime(problem: RoutingProblem, route: Route, keyed: dict[int, Stop]) -> Non
         clock += stop.service_s
     route.stops = out
     route.return_s = clock + _secs(legs[-1], problem.speed_mps) if stops else v.start_s
-    route.travel_m = int(sum(round(leg) for leg in legs)) if stops else 0
+    route.travel_m = travel_m(legs) if stops else 0
 
 
 def windows(problem: RoutingProblem, vehicle: int, stops: list[Stop], legs: list[float]) -> tuple[list[int], list[int]]:
@@ -183,7 +183,7 @@ def swap_in(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
             place = _cheapest_place(problem, routes[n].vehicle, seq, legs[n][:q] + [bridge] + legs[n][q + 2:],
                                     nodes, i, d)
             if place is not None:
-                extra = _travel_m(place[1]) - _travel_m(legs[n])
+                extra = travel_m(place[1]) - travel_m(legs[n])
                 gain = problem.drop_cost(stop.priority) - problem.drop_cost(int(priority[j])) - extra
                 if gain > 0 and (best is None or gain > best[0]):
                     best = (gain, n, *place)
@@ -198,7 +198,8 @@ def swap_in(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
     return insert_dropped(problem, routes) if swapped else routes
 
 
-def _travel_m(legs: list[float]) -> int:
+def travel_m(legs: list[float]) -> int:
+    """A route's travel in metres from its legs: each leg rounded, as the solver counts it."""
     return int(sum(round(leg) for leg in legs))
 
 

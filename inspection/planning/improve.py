@@ -31,7 +31,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from inspection.planning.geometry import distance_matrix
+from inspection.planning.insertion import _legs as stop_legs
 from inspection.planning.insertion import _simulate, travel_m
 from inspection.planning.model import RoutingProblem, RoutingResult
 from inspection.planning.routing import balance_cost, stop_bounds
@@ -58,10 +58,7 @@ Routes = list[list[int]]  # per vehicle, indexes into problem.stops
 
 
 def _legs(problem: RoutingProblem, vehicle: int, seq: list[int]) -> list[float]:
-    v = problem.vehicles[vehicle]
-    points = [(v.lat, v.lon)] + [(problem.stops[i].lat, problem.stops[i].lon) for i in seq] + [(v.lat, v.lon)]
-    matrix = distance_matrix(points)
-    return [float(matrix[k, k + 1]) for k in range(len(points) - 1)]
+    return stop_legs(problem, vehicle, [problem.stops[i] for i in seq])
 
 
 def route_travel(problem: RoutingProblem, vehicle: int, seq: list[int]) -> int:

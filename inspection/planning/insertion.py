@@ -120,11 +120,9 @@ def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
                 break  # the detour costs more than the site is worth (cheapest places first)
             k = int(np.searchsorted(ends, flat, side="right"))
             n, p = allowed[k], int(flat) - (int(ends[k - 1]) if k else 0) + 1
-            leave, latest = spans[n]
-            to_site, from_site = _secs(float(d[nodes[n][p - 1]]), speed), _secs(float(d[nodes[n][p]]), speed)
-            if not fits(stop, leave, latest, p, to_site, from_site):
+            new_legs = _legs_if_fits(problem, stop, spans[n], list(legs[n]), nodes[n], d, p)
+            if new_legs is None:
                 continue
-            new_legs = [*legs[n][: p - 1], float(d[nodes[n][p - 1]]), float(d[nodes[n][p]]), *legs[n][p:]]
             seqs[n] = seqs[n][: p - 1] + [stop] + seqs[n][p - 1:]
             legs[n], nodes[n] = np.asarray(new_legs), np.insert(nodes[n], p, n_v + i)
             spans[n] = windows(problem, routes[n].vehicle, seqs[n], new_legs)
@@ -210,11 +208,20 @@ def _cheapest_place(problem: RoutingProblem, vehicle: int, seq: list[int], legs:
     stops = [problem.stops[k] for k in seq]
     if _simulate(problem, vehicle, stops, legs) is None:
         return None  # taking a site out can break a route by a second of rounding: no place then
-    leave, latest = windows(problem, vehicle, stops, legs)
-    speed = problem.speed_mps
+    span = windows(problem, vehicle, stops, legs)
     for q in np.argsort(d[nodes[:-1]] + d[nodes[1:]] - np.asarray(legs), kind="stable")[:MAX_TRIES]:
         p = int(q) + 1
-        to_site, from_site = float(d[nodes[p - 1]]), float(d[nodes[p]])
-        if fits(problem.stops[i], leave, latest, p, _secs(to_site, speed), _secs(from_site, speed)):
-            return seq[: p - 1] + [i] + seq[p - 1:], legs[: p - 1] + [to_site, from_site] + legs[p:]
+        new_legs = _legs_if_fits(problem, problem.stops[i], span, legs, nodes, d, p)
+        if new_legs is not None:
+            return seq[: p - 1] + [i] + seq[p - 1:], new_legs
     return None
+
+
+def _legs_if_fits(problem: RoutingProblem, stop: Stop, span: tuple[list[int], list[int]], legs: list[float],
+                  nodes: np.ndarray, d: np.ndarray, p: int) -> list[float] | None:
+    """A feasible route's ``legs`` with ``stop`` before its node ``p``, if it fits there (``fits``,
+    given the route's ``windows`` and ``d``, the stop's distances to every node); else None."""
+    to_site, from_site = float(d[nodes[p - 1]]), float(d[nodes[p]])
+    if not fits(stop, *span, p, _secs(to_site, problem.speed_mps), _secs(from_site, problem.speed_mps)):
+        return None
+    return [*legs[: p - 1], to_site, from_site, *legs[p:]]

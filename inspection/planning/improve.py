@@ -31,8 +31,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from inspection.planning.insertion import _legs as stop_legs
-from inspection.planning.insertion import _simulate, travel_m
+from inspection.planning.insertion import arrivals, route_legs, travel_m
 from inspection.planning.model import RoutingProblem, RoutingResult
 from inspection.planning.routing import balance_cost, stop_bounds
 from inspection.planning.worker import Job, WorkerPool
@@ -58,7 +57,7 @@ Routes = list[list[int]]  # per vehicle, indexes into problem.stops
 
 
 def _legs(problem: RoutingProblem, vehicle: int, seq: list[int]) -> list[float]:
-    return stop_legs(problem, vehicle, [problem.stops[i] for i in seq])
+    return route_legs(problem, vehicle, [problem.stops[i] for i in seq])
 
 
 def route_travel(problem: RoutingProblem, vehicle: int, seq: list[int]) -> int:
@@ -69,7 +68,7 @@ def _legal(problem: RoutingProblem, vehicle: int, seq: list[int]) -> bool:
     stops = [problem.stops[i] for i in seq]
     if any(s.allowed is not None and vehicle not in s.allowed for s in stops):
         return False
-    return not stops or _simulate(problem, vehicle, stops, _legs(problem, vehicle, seq)) is not None
+    return not stops or arrivals(problem, vehicle, stops, _legs(problem, vehicle, seq)) is not None
 
 
 def plan_cost(problem: RoutingProblem, routes: Routes) -> int:

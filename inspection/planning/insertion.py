@@ -18,22 +18,22 @@ def _secs(metres: float, speed_mps: float) -> int:
     return int(round(round(metres) / speed_mps))
 
 
-def _simulate(problem: RoutingProblem, vehicle: int, stops: list[Stop], legs: list[float]) -> list[int] | None:
+def arrivals(problem: RoutingProblem, vehicle: int, stops: list[Stop], legs: list[float]) -> list[int] | None:
     """Arrival times at ``stops`` (legs has one more entry, the way back), or None if infeasible."""
     v = problem.vehicles[vehicle]
     clock = v.start_s
-    arrivals = []
+    times = []
     for stop, leg in zip(stops, legs, strict=False):
         clock = max(clock + _secs(leg, problem.speed_mps), stop.opens_s)
         if clock + stop.service_s > stop.closes_s:
             return None
-        arrivals.append(clock)
+        times.append(clock)
         clock += stop.service_s
     clock += _secs(legs[-1], problem.speed_mps)
-    return arrivals if clock <= v.end_s else None
+    return times if clock <= v.end_s else None
 
 
-def _legs(problem: RoutingProblem, vehicle: int, stops: list[Stop]) -> list[float]:
+def route_legs(problem: RoutingProblem, vehicle: int, stops: list[Stop]) -> list[float]:
     v = problem.vehicles[vehicle]
     points = [(v.lat, v.lon)] + [(s.lat, s.lon) for s in stops] + [(v.lat, v.lon)]
     if len(points) == 2:
@@ -45,7 +45,7 @@ def _legs(problem: RoutingProblem, vehicle: int, stops: list[Stop]) -> list[floa
 def retime(problem: RoutingProblem, route: Route, keyed: dict[int, Stop]) -> None:
     """Set the arrival times, travel and return time of ``route`` from its order of stops."""
     stops = [keyed[s.key] for s in route.stops]
-    legs = _legs(problem, route.vehicle, stops)
+    legs = route_legs(problem, route.vehicle, stops)
     v = problem.vehicles[route.vehicle]
     clock = v.start_s
     out = []
@@ -99,7 +99,7 @@ def insert_dropped(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
     n_v, speed = len(problem.vehicles), problem.speed_mps
     points = np.asarray([(v.lat, v.lon) for v in problem.vehicles] + [(s.lat, s.lon) for s in problem.stops])
     seqs = [[problem.stops[index[s.key]] for s in r.stops] for r in routes]
-    legs = [np.asarray(_legs(problem, r.vehicle, seqs[n])) for n, r in enumerate(routes)]
+    legs = [np.asarray(route_legs(problem, r.vehicle, seqs[n])) for n, r in enumerate(routes)]
     nodes = [np.asarray([r.vehicle] + [n_v + index[s.key] for s in r.stops] + [r.vehicle]) for r in routes]
     spans = [windows(problem, r.vehicle, seqs[n], list(legs[n])) for n, r in enumerate(routes)]
     # Seconds between the return to the meeting point and the end of the shift.
@@ -160,7 +160,7 @@ def swap_in(problem: RoutingProblem, routes: list[Route]) -> list[Route]:
     points = np.asarray([(v.lat, v.lon) for v in problem.vehicles] + [(s.lat, s.lon) for s in problem.stops])
     priority = np.asarray([s.priority for s in problem.stops])
     vehicle_of = np.asarray([r.vehicle for r in routes])
-    legs = [_legs(problem, r.vehicle, [problem.stops[k] for k in seqs[n]]) for n, r in enumerate(routes)]
+    legs = [route_legs(problem, r.vehicle, [problem.stops[k] for k in seqs[n]]) for n, r in enumerate(routes)]
     swapped = False
     for i in dropped:
         stop = problem.stops[i]
@@ -206,7 +206,7 @@ def _cheapest_place(problem: RoutingProblem, vehicle: int, seq: list[int], legs:
     """Stop ``i`` at the cheapest place it fits in route ``seq`` (its ``legs`` and ``nodes``, ``d``
     the stop's distances to every node): the new route and its legs, or None where it fits nowhere."""
     stops = [problem.stops[k] for k in seq]
-    if _simulate(problem, vehicle, stops, legs) is None:
+    if arrivals(problem, vehicle, stops, legs) is None:
         return None  # taking a site out can break a route by a second of rounding: no place then
     span = windows(problem, vehicle, stops, legs)
     for q in np.argsort(d[nodes[:-1]] + d[nodes[1:]] - np.asarray(legs), kind="stable")[:MAX_TRIES]:

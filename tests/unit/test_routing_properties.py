@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from inspection.planning.decompose import plan_routes
 from inspection.planning.geometry import distance_matrix
 from inspection.planning.improve import _legal, plan_cost
-from inspection.planning.insertion import _legs, _secs, _simulate, fits, swap_in, windows
+from inspection.planning.insertion import _secs, arrivals, fits, route_legs, swap_in, windows
 from inspection.planning.model import Route, RouteStop, RoutingProblem, Stop, Vehicle
 
 H = 3600
@@ -60,9 +60,9 @@ def test_the_constant_time_insertion_check_agrees_with_simulating_the_whole_rout
     route: list = []
     for n in data.draw(st.permutations(range(len(problem.stops)))):  # a feasible route, built greedily
         longer = route + [problem.stops[n]]
-        if _simulate(problem, vehicle, longer, _legs(problem, vehicle, longer)) is not None:
+        if arrivals(problem, vehicle, longer, route_legs(problem, vehicle, longer)) is not None:
             route = longer
-    leave, latest = windows(problem, vehicle, route, _legs(problem, vehicle, route))
+    leave, latest = windows(problem, vehicle, route, route_legs(problem, vehicle, route))
     v = problem.vehicles[vehicle]
     for site in (s for s in problem.stops if s not in route):
         for p in range(1, len(route) + 2):
@@ -70,10 +70,10 @@ def test_the_constant_time_insertion_check_agrees_with_simulating_the_whole_rout
             after = (v.lat, v.lon) if p == len(route) + 1 else (route[p - 1].lat, route[p - 1].lon)
             there, on = (float(distance_matrix([a], [(site.lat, site.lon)])[0, 0]) for a in (before, after))
             longer = route[: p - 1] + [site] + route[p - 1:]
-            legs = _legs(problem, vehicle, longer)
+            legs = route_legs(problem, vehicle, longer)
             legs[p - 1 : p + 1] = [there, on]
             check = fits(site, leave, latest, p, _secs(there, problem.speed_mps), _secs(on, problem.speed_mps))
-            assert check == (_simulate(problem, vehicle, longer, legs) is not None)
+            assert check == (arrivals(problem, vehicle, longer, legs) is not None)
 
 
 @settings(max_examples=100, deadline=None)

@@ -10,7 +10,10 @@ at 9-12 km of driving each: on the 5,000-site day 4,812 sites for 4,289.5 km ins
 Rounds of large-neighbourhood search over groups of neighbouring routes. Each round deals the
 teams into groups afresh (a different random seed team each time, then its nearest teams by the
 centre of their routes, until the group holds about ``GROUP_STOPS`` stops), so a group often
-straddles the border between two parts of the first plan and sites move across it. Each group is
+straddles the border between two parts of the first plan and sites move across it. Every other
+round deals each kind of team apart (``team_kinds``: the teams that may take the same restricted
+sites, such as a specialist's shops), so those sites can move between the teams allowed in them,
+which mixed groups of neighbours seldom hold two of. Each group is
 one OR-Tools model of its routes' sites, started from the current routes and searched (guided
 local search) for a slice of time in a worker process; the groups of a round are disjoint, so
 both cores take groups at once and their answers merge. A group's answer is kept only if it costs
@@ -42,6 +45,10 @@ MAX_GROUP_VEHICLES = 10
 # that took whatever teams were left anywhere (median 20 km, one in four across counties, up to
 # 170 km apart on the 5,000-site day) spent their search on teams that cannot share work.
 MAX_GROUP_REACH_DEG = 25_000 / 111_320
+# Teams of one kind are fewer (a quarter of the teams each on the 5,000-site day), so a group of one
+# kind reaches farther: 5,000 sites, 44 s, five runs each, mean 3,883.9 km at 25 km, 3,879.3 at 40,
+# 3,890.0 at 60 (docs/PLANNING.md Run 11).
+KIND_REACH_DEG = 40_000 / 111_320
 # Search time for a group of GROUP_STOPS stops (seconds); smaller groups less. Short searches and
 # more rounds beat long ones: groups dealt afresh each round let sites travel further (1,000
 # sites, 10 s, four instances: 1,911.3 km in all at 0.35 s against 1,968.8 km at 1.5 s; 5,000
@@ -89,7 +96,19 @@ def _centres(problem: RoutingProblem, routes: Routes) -> np.ndarray:
     return np.asarray(out)
 
 
-def _groups(problem: RoutingProblem, routes: Routes, rng: random.Random) -> list[list[int]]:
+def team_kinds(problem: RoutingProblem) -> list[frozenset[int]]:
+    """Per team, which of the day's restricted classes of sites it may take (one class per set of
+    allowed teams that leaves some team out): teams with the same kind may swap any of their sites."""
+    everyone = len(problem.vehicles)
+    classes = sorted({s.allowed for s in problem.stops if s.allowed is not None and len(s.allowed) < everyone},
+                     key=sorted)
+    return [frozenset(k for k, allowed in enumerate(classes) if v in allowed) for v in range(everyone)]
+
+
+def _groups(problem: RoutingProblem, routes: Routes, rng: random.Random,
+            kinds: list[frozenset[int]] | None = None) -> list[list[int]]:
+    """Disjoint groups of neighbouring teams; with ``kinds``, each group holds teams of one kind."""
+    reach = MAX_GROUP_REACH_DEG if kinds is None else KIND_REACH_DEG
     centres = _centres(problem, routes)
     free = set(range(len(routes)))
     seeds = list(range(len(routes)))
@@ -101,9 +120,9 @@ def _groups(problem: RoutingProblem, routes: Routes, rng: random.Random) -> list
         away = np.linalg.norm(centres - centres[seed], axis=1)
         group, stops = [], 0
         for v in (int(x) for x in np.argsort(away, kind="stable")):
-            if away[v] > MAX_GROUP_REACH_DEG:
+            if away[v] > reach:
                 break
-            if v in free:
+            if v in free and (kinds is None or kinds[v] == kinds[seed]):
                 group.append(v)
                 free.discard(v)
                 stops += len(routes[v])
@@ -155,10 +174,16 @@ def improve(problem: RoutingProblem, routes: Routes, deadline: float, pool: Work
             report: Callable[[Routes], None] | None = None) -> Routes:
     """Better ``routes`` (changed in place and returned) by ``deadline`` (a perf_counter time)."""
     routes = [list(r) for r in routes]
+    kinds = team_kinds(problem)
+    # Rounds by kind alternate with mixed ones (by kind alone, stalls could never pass from a
+    # specialist to another team: 3,959.6 km against 3,883.9; every third round 3,885.6).
+    alike = 1 < len(set(kinds)) <= len(kinds) // 2  # kinds that have mates: two teams a kind on average
     stale, round_no = 0, 0
     while stale < STALE_ROUNDS:
         left = deadline - time.perf_counter()
         groups = _groups(problem, routes, random.Random(round_no))
+        if alike and round_no % 2 and len(groups) > 1:  # not where one group holds the whole day
+            groups = _groups(problem, routes, random.Random(round_no), kinds)
         single = len(groups) == 1
         # One group (a small day): both workers search it, with different metaheuristics.
         metas = ["gls", "tabu"][: pool.size] if single else [METAHEURISTIC]

@@ -12,7 +12,7 @@ from geopy.distance import geodesic
 from inspection.planning.baseline import by_district_plan
 from inspection.planning.decompose import STOPS_PER_CLUSTER, plan_routes, with_balance
 from inspection.planning.geometry import distance_matrix
-from inspection.planning.improve import improve, plan_cost
+from inspection.planning.improve import improve, plan_cost, team_kinds
 from inspection.planning.insertion import insert_dropped, swap_in
 from inspection.planning.model import (
     PlanProgress,
@@ -148,6 +148,31 @@ def test_the_improvement_phase_reorders_and_moves_sites_but_takes_none_the_first
         better = improve(problem, zigzag, time.perf_counter() + 3, pool)
     assert sorted(i for r in better for i in r) == [0, 1, 2, 3, 4]
     assert plan_cost(problem, better) < plan_cost(problem, zigzag)
+
+
+def test_teams_allowed_in_the_same_restricted_sites_are_of_one_kind() -> None:
+    sites = (stop(0, 1, allowed=frozenset({0, 2})), stop(1, 2, allowed=frozenset({1, 3})), stop(2, 3),
+             stop(3, 4, allowed=frozenset({0, 1, 2, 3})))  # every team: no class of its own
+    problem = RoutingProblem(sites, tuple(vehicle() for _ in range(5)), 30)
+    kinds = team_kinds(problem)
+    assert kinds[0] == kinds[2] != kinds[1] == kinds[3] != kinds[4] == frozenset()
+
+
+def test_specialists_too_far_apart_to_share_a_group_of_neighbours_swap_their_shops() -> None:
+    # West and east, 60 km apart: a specialist and an ordinary team meet at each end. Each
+    # specialist has been given the shop at the other end, which only the two specialists may
+    # enter. Their routes' centres lie 36 km apart, too far for a group of neighbouring teams;
+    # the rounds that group teams by kind put the two together, and the shops change hands.
+    east_end = Vehicle(*east(60), int(8.5 * H), int(16.5 * H))
+    specialists = frozenset({0, 2})  # team 0 meets in the west, team 2 in the east
+    stalls = [stop(k, km) for k, km in enumerate([0.5, 1, 1.5, 59, 60, 61, 2, 58])]
+    shops = [stop(8, 1.2, allowed=specialists), stop(9, 58.8, allowed=specialists)]
+    problem = with_balance(RoutingProblem(tuple(stalls + shops), (vehicle(), vehicle(), east_end, east_end), 30))
+    crossed = [[0, 1, 2, 9], [6], [3, 4, 5, 8], [7]]
+    with WorkerPool(1) as pool:
+        better = improve(problem, crossed, time.perf_counter() + 4, pool)
+    assert 8 in better[0] and 9 in better[2]
+    assert sorted(i for r in better for i in r) == list(range(10))
 
 
 def test_improvement_stops_early_when_it_finds_nothing_better() -> None:

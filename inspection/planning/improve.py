@@ -46,8 +46,8 @@ MAX_GROUP_VEHICLES = 10
 # 170 km apart on the 5,000-site day) spent their search on teams that cannot share work.
 MAX_GROUP_REACH_DEG = 25_000 / 111_320
 # Teams of one kind are fewer (a quarter of the teams each on the 5,000-site day), so a group of one
-# kind reaches farther: 5,000 sites, 44 s, five runs each, mean 3,883.9 km at 25 km, 3,879.3 at 40,
-# 3,890.0 at 60 (docs/PLANNING.md Run 11).
+# kind reaches farther: 5,000 sites, 44 s, mean 3,884.3 km at 25 km (seven runs), 3,879.3 at 40,
+# 3,890.0 at 60 (five each; docs/PLANNING.md Run 11).
 KIND_REACH_DEG = 40_000 / 111_320
 # Search time for a group of GROUP_STOPS stops (seconds); smaller groups less. Short searches and
 # more rounds beat long ones: groups dealt afresh each round let sites travel further (1,000
@@ -176,7 +176,7 @@ def improve(problem: RoutingProblem, routes: Routes, deadline: float, pool: Work
     routes = [list(r) for r in routes]
     kinds = team_kinds(problem)
     # Rounds by kind alternate with mixed ones (by kind alone, stalls could never pass from a
-    # specialist to another team: 3,959.6 km against 3,883.9; every third round 3,885.6).
+    # specialist to another team: 3,959.6 km against 3,884.3; every third round 3,885.6).
     alike = 1 < len(set(kinds)) <= len(kinds) // 2  # kinds that have mates: two teams a kind on average
     stale, round_no = 0, 0
     while stale < STALE_ROUNDS:

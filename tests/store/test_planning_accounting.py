@@ -58,3 +58,34 @@ async def test_officers_not_needed_are_not_told_about_teams_the_plan_does_not_ha
             for n in range(1, 10):
                 if n not in numbers:
                     assert f"第{n}组" not in reason and f"team {n}" not in reason.lower()
+
+
+async def test_a_pharmacy_left_out_for_time_names_the_only_teams_that_may_take_it(uow: UnitOfWork,
+                                                                                   settings: Settings) -> None:
+    # One drug-administration officer, so one team of two may enter a pharmacy; five pharmacies that
+    # close at 09:45 (half an hour each, the day starts 08:30) cannot all be its; the supermarkets any
+    # team may take, and a supermarket left out for time says only that.
+    async with uow() as s:
+        ipo, amr, drug = (await f.agency(s, "ip_office"), await f.agency(s, "market_regulation"),
+                          await f.agency(s, "drug_administration"))
+        await f.officer(s, ipo, role="team_leader")
+        await f.officer(s, ipo)
+        await f.officer(s, amr)
+        await f.officer(s, drug)
+        campaign = await f.campaign(s, ipo, [amr, drug])
+        pharmacies = [(await f.site(s, site_type="pharmacy", name=f"百姓大药房{n}号店", opening_hours="08:00-09:45")).id
+                      for n in range(5)]
+        shops = [(await f.site(s, opening_hours="08:00-10:00")).id for _ in range(4)]
+        await s.commit()
+    plan = await draft(uow, settings, campaign.code, DAY)
+    assert len(plan.teams) == 2
+    reasons = {x.id: x for x in plan.dropped_sites}
+    left = [reasons[k] for k in pharmacies if k in reasons]
+    assert 0 < len(left) < len(pharmacies)
+    assert {(x.code, x.params["teams"], tuple(x.params["kinds"])) for x in left} == {
+        ("no_time_for_kind", 1, ("drug_administration",))}
+    assert {reasons[k].code for k in shops if k in reasons} <= {"no_time"}
+    lines = {loc: "\n".join(left_out_lines(t, plan, loc)) for loc in ("zh-CN", "en")}
+    assert "只有 1 个检查组（药品监督管理局），已排满" in lines["zh-CN"]
+    assert "only 1 of the day's teams may inspect it: " in lines["en"]
+    assert "当天时间排不下（优先级较低）" in lines["zh-CN"]  # a supermarket: any team may

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from inspection.config import Settings
 from inspection.domain.errors import DomainError, InvalidInput
-from inspection.domain.jurisdiction import CampaignRules
+from inspection.domain.jurisdiction import CampaignRules, SiteRule
 from inspection.domain.sites import parse_opening_hours, visit_priority
 from inspection.domain.teams import OfficerProfile, Problem, TeamRules
 from inspection.planning.decompose import Progress, plan_routes
@@ -87,6 +87,17 @@ def _issue(site: Site, problem: Problem) -> DraftIssue:
     return DraftIssue(site.id, site.name, problem.code, dict(problem.params))
 
 
+def _no_time(rule: SiteRule | None, teams: list[FormedTeam]) -> Problem:
+    """Why the routes leave a site out: no time that day; and when only some teams may take it (a
+    pharmacy needs a drug-administration officer), how many and of which agencies, so a coordinator
+    sees that more officers of that kind would cover it, not more teams of any kind."""
+    if rule is None:
+        return Problem("no_time")
+    able = allowed_teams(rule, teams)
+    kinds = sorted((rule.needs | rule.allows) & {k for i in able for k in teams[i].kinds})
+    return Problem("no_time_for_kind", {"teams": len(able), "kinds": kinds})
+
+
 async def draft(uow: UnitOfWork, settings: Settings, campaign_code: str, day: date,
                 options: DraftOptions | None = None, *, now: datetime | None = None,
                 progress: Progress | None = None) -> Draft:
@@ -156,6 +167,7 @@ def _plan(settings: Settings, inputs: PlanningInputs, sites: list[Site], dropped
     focus = set(campaign.requirements.get("focus_site_types") or [])
     stops: list[Stop] = []
     by_site = {x.id: x for x in sites}
+    rule_of: dict[int, SiteRule] = {}  # sites only some of the day's teams may take: their rule
     for site, need in zip(sites, needs, strict=True):
         if site.id in unplaceable:
             dropped.append(_issue(site, unplaceable[site.id or 0]))
@@ -166,6 +178,8 @@ def _plan(settings: Settings, inputs: PlanningInputs, sites: list[Site], dropped
             dropped.append(_issue(site, Problem("bad_opening_hours", {"text": site.opening_hours})))
             continue
         allowed = allowed_teams(need.rule, formation.teams)
+        if len(allowed) < len(formation.teams) and site.id not in pins:
+            rule_of[site.id or 0] = need.rule
         if site.id in pins:
             number = pins[site.id]
             if not 1 <= number <= len(formation.teams) or number - 1 not in allowed:
@@ -179,7 +193,7 @@ def _plan(settings: Settings, inputs: PlanningInputs, sites: list[Site], dropped
     problem = RoutingProblem(tuple(stops), vehicles, plan.speed_kmh, balance=plan.balance
                              ).worth(plan.site_worth_km, plan.priority_worth_km)
     result = plan_routes(problem, plan.time_limit_s, progress=progress)
-    dropped += [_issue(by_site[k], Problem("no_time")) for k in result.dropped]
+    dropped += [_issue(by_site[k], _no_time(rule_of.get(k), formation.teams)) for k in result.dropped]
     teams: list[DraftTeam] = []
     for team, route, (name, lat, lon) in zip(formation.teams, result.routes, meetings, strict=True):
         members = [DraftMember(i, by_id[i].name, by_id[i].agency_code, by_id[i].agency_kind, i == team.leader_id)

@@ -89,3 +89,5 @@ async def test_a_pharmacy_left_out_for_time_names_the_only_teams_that_may_take_i
     assert "只有 1 个检查组（药品监督管理局），已排满" in lines["zh-CN"]
     assert "only 1 of the day's teams may inspect it: " in lines["en"]
     assert "当天时间排不下（优先级较低）" in lines["zh-CN"]  # a supermarket: any team may
+    assert f"其中 {len(left)} 处只有含药品监督管理局人员的检查组可以检查，这些组已排满" in lines["zh-CN"]
+    assert f"{len(left)} of them need a team with a drug administration officer" in lines["en"]

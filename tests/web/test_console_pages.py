@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from inspection.config import Settings
 from inspection.services.cases.actions import file_case
 from inspection.store.engine import UnitOfWork
-from inspection.store.tables import AuditEvent, Evidence, Finding, Officer
+from inspection.store.tables import Agency, AuditEvent, Evidence, Finding, Officer
 from inspection.web.app import create_app
 from tests import factories as f
 from tests.web.world import PASSWORD, World, log_in
@@ -214,6 +214,28 @@ async def test_a_plan_drafted_through_the_api_is_published_by_another_server_on_
         result = await published.json()
     assert published.status == 200 and result["created"] is True
     assert result["visits"] == sum(len(t["visits"]) for t in body["teams"])
+
+
+async def test_the_plan_page_says_which_officers_would_cover_the_sites_left_out_for_time(
+        client: TestClient, world: World, uow: UnitOfWork) -> None:
+    # One drug-administration officer: one team may enter a pharmacy, and five close at 09:45.
+    async with uow() as s:
+        ip = (await s.exec(select(Agency).where(Agency.kind == "ip_office"))).one()
+        smr = (await s.exec(select(Agency).where(Agency.kind == "market_regulation"))).one()
+        drug = await f.agency(s, "drug_administration")
+        await f.campaign(s, ip, [smr, drug], code="DRUGS", name="药品安全联合执法")
+        await f.officer(s, ip)
+        await f.officer(s, smr)
+        await f.officer(s, drug)
+        for n in range(5):
+            await f.site(s, site_type="pharmacy", name=f"百姓大药房{n}号店", opening_hours="08:00-09:45")
+        await s.commit()
+    csrf = await log_in(client, world.certificates["coordinator"])
+    shown = await client.post("/campaigns/DRUGS/plan", data={"day": "2026-04-23", "_csrf": csrf})
+    html = await shown.text()
+    assert shown.status == 200, html
+    assert 'class="short-of-kind"' in html and "只有含药品监督管理局人员的检查组可以检查" in html
+    assert "能检查此类场所的只有 1 个检查组（药品监督管理局），已排满" in html
 
 
 async def test_the_findings_list_and_the_monthly_bulletin_download(client: TestClient, world: World) -> None:

@@ -7,6 +7,7 @@ the CLI's reading of the same files), so the wording lives only in
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -90,10 +91,20 @@ def team_lines(t: Translate, draft: Draft, number: int, locale: str, tz: ZoneInf
     return lines
 
 
+def short_of_kind_lines(t: Translate, draft: Draft, locale: str) -> list[str]:
+    """The sites left out for time that only teams with certain agencies may take, counted by those
+    agencies, most first: on a big day the gist of a long list (more officers of that kind, not more
+    teams, would cover them)."""
+    counts = Counter(tuple(x.params["kinds"]) for x in draft.dropped_sites if x.code == "no_time_for_kind")
+    return [t("planning.draft.short_of_kind", locale, count=n, kinds=_kinds(list(kinds), locale))
+            for kinds, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
 def left_out_lines(t: Translate, draft: Draft, locale: str) -> list[str]:
     lines: list[str] = []
     if draft.dropped_sites:
         lines.append(t("planning.draft.dropped_header", locale, count=len(draft.dropped_sites)))
+        lines += short_of_kind_lines(t, draft, locale)
         lines += [t("planning.draft.dropped", locale, site=x.name, reason=site_reason(t, x, locale))
                   for x in draft.dropped_sites]
     if draft.left_out:

@@ -16,7 +16,7 @@ from inspection.services.campaigns import campaign_requirements, get_campaign
 from inspection.services.planning.drafting import Draft, DraftOptions, draft
 from inspection.services.planning.held import held, hold
 from inspection.services.planning.publish import publish
-from inspection.services.planning.text import officer_reason, site_reason
+from inspection.services.planning.text import officer_reason, short_of_kind_lines, site_reason
 from inspection.web import forms
 from inspection.web.pages.common import locale, settings_of, uow_of, user_of
 from inspection.web.render import page
@@ -60,6 +60,7 @@ def _context(request: web.Request, code: str, d: Draft | None, values: dict[str,
     ctx: dict[str, Any] = {"code": code, "d": d, "v": values, "site_types": sorted(SITE_TYPES)}
     if d is not None:
         ctx["site_reasons"] = [(x, site_reason(translate, x, loc)) for x in d.dropped_sites]
+        ctx["short_of_kind"] = [x.strip() for x in short_of_kind_lines(translate, d, loc)]
         ctx["officer_reasons"] = [(x, officer_reason(translate, x, loc)) for x in d.left_out]
         ctx["pins"] = d.shown_pins()
         ctx["map_svg"] = draft_map(d, settings_of(request).map_tile_url)

@@ -167,3 +167,27 @@ async def test_the_day_buttons_leave_out_today_once_its_raid_has_started(bot: Bo
     days = [b["text"] for b in last_with_buttons(bot, coordinator.user.id).buttons]
     today = datetime.now(bot.settings.tz).date()
     assert today.isoformat() not in days and (today + timedelta(1)).isoformat() in days
+
+
+async def test_the_draft_says_which_officers_would_cover_the_pharmacies_left_out(bot: BotHarness) -> None:
+    # One drug-administration officer: one team may enter a pharmacy, and five close at 09:45.
+    async with bot.uow() as s:
+        ipo, amr, drug = (await f.agency(s, "ip_office"), await f.agency(s, "market_regulation"),
+                          await f.agency(s, "drug_administration"))
+        await s.commit()
+    coordinator = await bot.linked_officer(agency=ipo, role="coordinator", name="王协调",
+                                           certificate_expires_on=date(2020, 1, 1))
+    for agency in (ipo, ipo, amr, amr, drug):
+        await bot.linked_officer(agency=agency)
+    today = datetime.now(bot.settings.tz).date()
+    async with bot.uow() as s:
+        await f.campaign(s, ipo, [amr, drug], code="IPW", name="知识产权宣传周", starts_on=today,
+                         ends_on=today + timedelta(5))
+        for n in range(5):
+            await f.site(s, site_type="pharmacy", name=f"百姓大药房{n}号店", district="城关镇",
+                         opening_hours="08:00-09:45")
+        await f.site(s, district="勐库镇")
+        await s.commit()
+    shown = await walk_to_draft(bot, coordinator)
+    assert "只有含药品监督管理局人员的检查组可以检查，这些组已排满：增派药品监督管理局人员可多安排" in shown.text
+    assert "能检查此类场所的只有 1 个检查组（药品监督管理局），已排满" in shown.text

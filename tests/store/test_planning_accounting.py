@@ -7,7 +7,7 @@ from datetime import date
 from inspection.config import Settings
 from inspection.i18n import t
 from inspection.services.directory import directory_summary
-from inspection.services.planning.drafting import draft
+from inspection.services.planning.drafting import DraftOptions, draft
 from inspection.services.planning.text import left_out_lines, officer_reason
 from inspection.store.engine import UnitOfWork
 from tests import factories as f
@@ -91,3 +91,29 @@ async def test_a_pharmacy_left_out_for_time_names_the_only_teams_that_may_take_i
     assert "当天时间排不下（优先级较低）" in lines["zh-CN"]  # a supermarket: any team may
     assert f"其中 {len(left)} 处只有含药品监督管理局人员的检查组可以检查，这些组已排满" in lines["zh-CN"]
     assert f"{len(left)} of them need a team with a drug administration officer" in lines["en"]
+
+
+async def test_a_bookshop_left_out_for_time_names_either_agency_that_may_inspect_it(uow: UnitOfWork,
+                                                                                   settings: Settings) -> None:
+    # A bookshop needs a culture or a copyright officer: two of the three teams have one.
+    async with uow() as s:
+        ipo, amr, cul, cop = (await f.agency(s, "ip_office"), await f.agency(s, "market_regulation"),
+                              await f.agency(s, "culture"), await f.agency(s, "copyright"))
+        for agency in (ipo, amr, ipo):
+            await f.officer(s, agency, role="team_leader")
+        for agency in (cul, cop, amr):
+            await f.officer(s, agency)
+        campaign = await f.campaign(s, ipo, [amr, cul, cop])
+        shops = [(await f.site(s, site_type="bookstore", name=f"新华书店{n}号店", opening_hours="08:00-09:45")).id
+                 for n in range(8)]
+        await f.site(s)
+        await s.commit()
+    plan = await draft(uow, settings, campaign.code, DAY, DraftOptions(max_teams=3))
+    assert len(plan.teams) == 3
+    left = [x for x in plan.dropped_sites if x.id in shops]
+    assert left and {(x.code, x.params["teams"], tuple(x.params["kinds"]), tuple(x.params["one_of"]))
+                     for x in left} == {("no_time_for_kind", 2, (), ("copyright", "culture"))}
+    zh, en = ("\n".join(left_out_lines(t, plan, loc)) for loc in ("zh-CN", "en"))
+    assert f"其中 {len(left)} 处只有含版权局或文化市场综合执法人员的检查组可以检查" in zh
+    assert "只有 2 个检查组（版权局或文化市场综合执法），已排满" in zh
+    assert "need a team with a copyright office or culture market enforcement officer" in en

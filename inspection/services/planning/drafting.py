@@ -89,13 +89,15 @@ def _issue(site: Site, problem: Problem) -> DraftIssue:
 
 def _no_time(rule: SiteRule | None, teams: list[FormedTeam]) -> Problem:
     """Why the routes leave a site out: no time that day; and when only some teams may take it (a
-    pharmacy needs a drug-administration officer), how many and of which agencies, so a coordinator
-    sees that more officers of that kind would cover it, not more teams of any kind."""
+    pharmacy needs a drug-administration officer), how many, and the agencies it needs: all of
+    ``kinds`` and, of ``one_of``, one of those on the day's teams (a bookshop: culture or copyright).
+    So a coordinator sees that more officers of that kind would cover it, not more teams of any kind."""
     if rule is None:
         return Problem("no_time")
     able = allowed_teams(rule, teams)
-    kinds = sorted((rule.needs | rule.allows) & {k for i in able for k in teams[i].kinds})
-    return Problem("no_time_for_kind", {"teams": len(able), "kinds": kinds})
+    present = {k for i in able for k in teams[i].kinds}
+    return Problem("no_time_for_kind", {"teams": len(able), "kinds": sorted(rule.needs),
+                                        "one_of": sorted(rule.allows & present)})
 
 
 async def draft(uow: UnitOfWork, settings: Settings, campaign_code: str, day: date,

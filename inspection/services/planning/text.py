@@ -27,10 +27,17 @@ def _kinds(kinds: list[str], locale: str) -> str:
     return ("、" if locale.startswith("zh") else ", ").join(words)
 
 
+def _team_kinds(kinds: list[str], one_of: list[str], locale: str) -> str:
+    """The agencies a team needs: every one of ``kinds`` and one of ``one_of`` ("文化市场综合执法或版权")."""
+    zh = locale.startswith("zh")
+    either = ("或" if zh else " or ").join(_kinds([k], locale) for k in one_of)
+    return ("、" if zh else ", ").join(x for x in (_kinds(kinds, locale), either) if x)
+
+
 def issue_params(issue: DraftIssue, locale: str) -> dict[str, Any]:
     params = dict(issue.params)
     if "kinds" in params:
-        params["kinds"] = _kinds(list(params["kinds"]), locale)
+        params["kinds"] = _team_kinds(list(params["kinds"]), list(params.pop("one_of", [])), locale)
     return params
 
 
@@ -95,9 +102,10 @@ def short_of_kind_lines(t: Translate, draft: Draft, locale: str) -> list[str]:
     """The sites left out for time that only teams with certain agencies may take, counted by those
     agencies, most first: on a big day the gist of a long list (more officers of that kind, not more
     teams, would cover them)."""
-    counts = Counter(tuple(x.params["kinds"]) for x in draft.dropped_sites if x.code == "no_time_for_kind")
-    return [t("planning.draft.short_of_kind", locale, count=n, kinds=_kinds(list(kinds), locale))
-            for kinds, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    counts = Counter((tuple(x.params["kinds"]), tuple(x.params.get("one_of", ())))
+                     for x in draft.dropped_sites if x.code == "no_time_for_kind")
+    return [t("planning.draft.short_of_kind", locale, count=n, kinds=_team_kinds(list(all_of), list(one_of), locale))
+            for (all_of, one_of), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def left_out_lines(t: Translate, draft: Draft, locale: str) -> list[str]:

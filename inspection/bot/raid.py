@@ -36,7 +36,7 @@ from inspection.services.planning.inputs import site_choices
 from inspection.services.planning.model import Draft
 from inspection.services.planning.progress import PlanProgress, progress_line, relay
 from inspection.services.planning.publish import publish
-from inspection.services.planning.text import draft_header, km, short_of_kind_lines, site_reason
+from inspection.services.planning.text import draft_header, dropped_lines, km
 
 Context = ContextTypes.DEFAULT_TYPE
 PREFIX = "rd:"
@@ -88,13 +88,7 @@ def _draft_view(d: Draft, officer: OfficerView, tz: Any) -> tuple[str, Markup]:
     lines = draft_header(t, d, loc, tz)
     lines += [t("planning.raid.team_line", loc, number=x.number, leader=x.leader.name, members=len(x.members),
                 visits=len(x.visits), km=km(x.travel_m)) for x in d.teams]
-    if d.dropped_sites:
-        lines.append(t("planning.draft.dropped_header", loc, count=len(d.dropped_sites)))
-        lines += short_of_kind_lines(t, d, loc)
-        lines += [t("planning.draft.dropped", loc, site=x.name, reason=site_reason(t, x, loc))
-                  for x in d.dropped_sites[:MAX_LISTED]]
-        if len(d.dropped_sites) > MAX_LISTED:
-            lines.append(t("planning.raid.more", loc, count=len(d.dropped_sites) - MAX_LISTED))
+    lines += dropped_lines(t, d, loc, MAX_LISTED)
     buttons = [[Button(t("planning.raid.move", loc), callback_data=f"{PREFIX}mv"),
                 Button(t("planning.raid.exclude", loc), callback_data=f"{PREFIX}ex")],
                [Button(t("planning.raid.publish", loc), callback_data=f"{PREFIX}pub"),

@@ -87,14 +87,14 @@ def _issue(site: Site, problem: Problem) -> DraftIssue:
     return DraftIssue(site.id, site.name, problem.code, dict(problem.params))
 
 
-def _no_time(rule: SiteRule | None, teams: list[FormedTeam]) -> Problem:
+def _no_time(limited: tuple[SiteRule, frozenset[int]] | None, teams: list[FormedTeam]) -> Problem:
     """Why the routes leave a site out: no time that day; and when only some teams may take it (a
     pharmacy needs a drug-administration officer), how many, and the agencies it needs: all of
     ``kinds`` and, of ``one_of``, one of those on the day's teams (a bookshop: culture or copyright).
     So a coordinator sees that more officers of that kind would cover it, not more teams of any kind."""
-    if rule is None:
+    if limited is None:
         return Problem("no_time")
-    able = allowed_teams(rule, teams)
+    rule, able = limited
     present = {k for i in able for k in teams[i].kinds}
     return Problem("no_time_for_kind", {"teams": len(able), "kinds": sorted(rule.needs),
                                         "one_of": sorted(rule.allows & present)})
@@ -169,7 +169,7 @@ def _plan(settings: Settings, inputs: PlanningInputs, sites: list[Site], dropped
     focus = set(campaign.requirements.get("focus_site_types") or [])
     stops: list[Stop] = []
     by_site = {x.id: x for x in sites}
-    rule_of: dict[int, SiteRule] = {}  # sites only some of the day's teams may take: their rule
+    limited: dict[int, tuple[SiteRule, frozenset[int]]] = {}  # sites only some teams may take: rule, teams
     for site, need in zip(sites, needs, strict=True):
         if site.id in unplaceable:
             dropped.append(_issue(site, unplaceable[site.id or 0]))
@@ -181,7 +181,7 @@ def _plan(settings: Settings, inputs: PlanningInputs, sites: list[Site], dropped
             continue
         allowed = allowed_teams(need.rule, formation.teams)
         if len(allowed) < len(formation.teams) and site.id not in pins:
-            rule_of[site.id or 0] = need.rule
+            limited[site.id or 0] = (need.rule, allowed)
         if site.id in pins:
             number = pins[site.id]
             if not 1 <= number <= len(formation.teams) or number - 1 not in allowed:
@@ -195,7 +195,7 @@ def _plan(settings: Settings, inputs: PlanningInputs, sites: list[Site], dropped
     problem = RoutingProblem(tuple(stops), vehicles, plan.speed_kmh, balance=plan.balance
                              ).worth(plan.site_worth_km, plan.priority_worth_km)
     result = plan_routes(problem, plan.time_limit_s, progress=progress)
-    dropped += [_issue(by_site[k], _no_time(rule_of.get(k), formation.teams)) for k in result.dropped]
+    dropped += [_issue(by_site[k], _no_time(limited.get(k), formation.teams)) for k in result.dropped]
     teams: list[DraftTeam] = []
     for team, route, (name, lat, lon) in zip(formation.teams, result.routes, meetings, strict=True):
         members = [DraftMember(i, by_id[i].name, by_id[i].agency_code, by_id[i].agency_kind, i == team.leader_id)

@@ -108,13 +108,22 @@ def short_of_kind_lines(t: Translate, draft: Draft, locale: str) -> list[str]:
             for (all_of, one_of), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+def dropped_lines(t: Translate, draft: Draft, locale: str, limit: int | None = None) -> list[str]:
+    """The sites left out: a header, the line per kind of officer short, then each site and why
+    (the first ``limit`` of them and how many more, where a chat message must stay short)."""
+    if not draft.dropped_sites:
+        return []
+    shown = draft.dropped_sites if limit is None else draft.dropped_sites[:limit]
+    lines = [t("planning.draft.dropped_header", locale, count=len(draft.dropped_sites))]
+    lines += short_of_kind_lines(t, draft, locale)
+    lines += [t("planning.draft.dropped", locale, site=x.name, reason=site_reason(t, x, locale)) for x in shown]
+    if len(shown) < len(draft.dropped_sites):
+        lines.append(t("planning.raid.more", locale, count=len(draft.dropped_sites) - len(shown)))
+    return lines
+
+
 def left_out_lines(t: Translate, draft: Draft, locale: str) -> list[str]:
-    lines: list[str] = []
-    if draft.dropped_sites:
-        lines.append(t("planning.draft.dropped_header", locale, count=len(draft.dropped_sites)))
-        lines += short_of_kind_lines(t, draft, locale)
-        lines += [t("planning.draft.dropped", locale, site=x.name, reason=site_reason(t, x, locale))
-                  for x in draft.dropped_sites]
+    lines = dropped_lines(t, draft, locale)
     if draft.left_out:
         lines.append(t("planning.draft.left_out_header", locale, count=len(draft.left_out)))
         lines += [t("planning.draft.left_out", locale, name=x.name, reason=officer_reason(t, x, locale))
